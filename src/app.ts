@@ -1,0 +1,66 @@
+// buildApp({ config, db }): the Fastify application, with no I/O of its own at import time.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Ajv } from 'ajv'
+import ajvFormats from 'ajv-formats'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import type { Db } from './db/database.ts'
+import { authenticate } from './http/auth.ts'
+import { registerErrorHandling } from './http/errors.ts'
+import { registerOpenApi } from './http/openapi.ts'
+import { RateLimiter } from './http/rate-limit.ts'
+import { apiRoutes } from './http/routes.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+  }
+}
+
+// Plausible, not RFC 5322: something@something.tld, no spaces. '' means "no e-mail".
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
+
+function addFormats(ajv: Ajv): Ajv {
+  ajvFormats.default(ajv, ['date-time', 'date'])
+  ajv.addFormat('email', (value: string) => value === '' || EMAIL.test(value))
+  ajv.addFormat(
+    'date-or-datetime',
+    (value: string) => value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value))),
+  )
+  return ajv
+}
+
+export interface AppOptions {
+  config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'>
+  db: Db
+  logger?: boolean
+}
+
+export async function buildApp({ config, db, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel } : false,
+    bodyLimit: config.bodyLimit,
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true },
+      plugins: [addFormats as never],
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('db', db)
+  registerErrorHandling(app)
+  await registerOpenApi(app)
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+
+  const limiter = config.rateLimit.enabled
+    ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)
+    : null
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request, reply) => {
+      await authenticate(db, request)
+      limiter?.check(request, reply)
+    })
+    await apiRoutes(api)
+  })
+  return app
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// carnet <group> <verb> [options]: administration from the command line (README "Command line").
+import { parseArgs } from 'node:util'
+import { type Command, UsageError } from './cli/command.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { DataDirLockedError } from './db/lock.ts'
+import { openDatabase } from './db/open.ts'
+import { AppError } from './shared/errors.ts'
+import { spaceCommands } from './spaces/spaces.cli.ts'
+
+const commands: Record<string, Command> = {
+  'db migrate': {
+    usage: 'db migrate',
+    summary: 'Apply pending migrations (the embedded database migrates itself at start)',
+    options: {},
+    async run() {
+      const config = loadConfig()
+      const database = await openDatabase(config, { migrate: true })
+      await database.close()
+      console.log('The database schema is up to date')
+    },
+  },
+  ...spaceCommands,
+}
+
+function help(): string {
+  const lines = Object.values(commands).map((c) => `  carnet ${c.usage.padEnd(52)} ${c.summary}`)
+  return `Usage:\n${lines.join('\n')}\n\nThe database is DATABASE_URL when set, else the embedded one in DATA_DIR (./data).`
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [group, verb, ...rest] = argv
+  const command = commands[`${group} ${verb}`]
+  if (!command) {
+    console.log(help())
+    if (group && group !== 'help' && group !== '--help')
+      throw new UsageError(`Unknown command "${argv.slice(0, 2).join(' ')}"`)
+    return
+  }
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nUsage: carnet ${command.usage}`)
+  }
+  const database = command.database ? await openDatabase(loadConfig()) : null
+  try {
+    await command.run({ values: parsed.values, positionals: parsed.positionals, database })
+  } finally {
+    await database?.close()
+  }
+}
+
+run(process.argv.slice(2)).catch((error) => {
+  const known = [UsageError, ConfigError, DataDirLockedError, AppError].some((type) => error instanceof type)
+  console.error(known ? `carnet: ${error.message}` : error)
+  process.exit(known ? 2 : 1)
+})

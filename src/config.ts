@@ -1,0 +1,54 @@
+// Configuration, read once from the environment in main.ts / cli.ts and passed down.
+import { resolve } from 'node:path'
+
+export interface Config {
+  host: string
+  port: number
+  databaseUrl: string | undefined
+  dataDir: string
+  logLevel: string
+  bootstrapApiKey: string | undefined
+  bodyLimit: number
+  rateLimit: { enabled: boolean; burst: number; rate: number }
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min)
+    throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`)
+  return value
+}
+
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive number, got "${raw}"`)
+  return value
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const rateLimitSetting = (env.RATE_LIMIT ?? 'on').toLowerCase()
+  if (!['on', 'off', 'true', 'false', '1', '0'].includes(rateLimitSetting)) {
+    throw new ConfigError(`RATE_LIMIT must be "on" or "off", got "${env.RATE_LIMIT}"`)
+  }
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 8080),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    logLevel: env.LOG_LEVEL || 'info',
+    bootstrapApiKey: env.BOOTSTRAP_API_KEY || undefined,
+    bodyLimit: integer(env, 'BODY_LIMIT', 10 * 1024 * 1024, 1),
+    rateLimit: {
+      enabled: ['on', 'true', '1'].includes(rateLimitSetting),
+      burst: integer(env, 'RATE_LIMIT_BURST', 100, 1),
+      rate: number(env, 'RATE_LIMIT_RATE', 10),
+    },
+  }
+}

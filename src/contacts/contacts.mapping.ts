@@ -1,0 +1,205 @@
+// The one place that knows how wire names map to columns (contact + address) and back.
+import type { ContactRow, NoteRow } from '../db/database.ts'
+import type { LiveAnswer } from '../forms/answers.service.ts'
+import { birthdateToWire, millis, toDateOnly } from '../shared/time.ts'
+import type { ContactTag } from '../tags/tags.service.ts'
+import type { AddressInput, Contact, ContactInput, FormData } from './contacts.schema.ts'
+
+/** '' and null both mean "no value". */
+const text = (value: string | null | undefined): string | null =>
+  value === undefined || value === null || value === '' ? null : value
+
+const ADDRESS_TEXT = [
+  'housenumber',
+  'street',
+  'postalcode',
+  'citycode',
+  'city',
+  'county',
+  'state',
+  'country',
+  'addition',
+  'infos',
+  'building',
+  'floor',
+  'door',
+  'pollingstation',
+] as const
+
+/** Fields that place the address on a map: when one changes, stored coordinates are stale. */
+const ADDRESS_LOCATION = [
+  'housenumber',
+  'street',
+  'postalcode',
+  'citycode',
+  'city',
+  'county',
+  'state',
+  'country',
+] as const
+
+export type AddressColumns = { [K in (typeof ADDRESS_TEXT)[number] as `address_${K}`]: string | null }
+
+export function toAddressColumns(address: AddressInput | null | undefined): AddressColumns {
+  const a = address ?? {}
+  const values: Record<string, string | null> = {}
+  for (const key of ADDRESS_TEXT) values[`address_${key}`] = text(a[key])
+  values.address_housenumber = text(a.housenumber ?? a.house_number)
+  values.address_postalcode = text(a.postalcode ?? a.postal_code)
+  return values as AddressColumns
+}
+
+/** The scalar columns of a contact as a full replace writes them (absent = cleared). */
+export function toContactColumns(input: ContactInput) {
+  return {
+    firstname: text(input.firstname),
+    surname: text(input.surname),
+    married_name: text(input.married_name),
+    gender: text(input.gender),
+    birthdate: input.birthdate ? toDateOnly(input.birthdate) : null,
+    age_category: input.age_category ?? 0,
+    birthdept: text(input.birthdept ?? input.birth_dept),
+    birthcity: text(input.birthcity ?? input.birth_city),
+    birthcountry: text(input.birthcountry ?? input.birth_country),
+    nationality: text(input.nationality),
+    mail: text(input.mail?.trim()),
+    phone: text(input.phone),
+    mobile: text(input.mobile),
+    phone_invalid: input.phone_invalid ?? null,
+    mobile_invalid: input.mobile_invalid ?? null,
+    black_list: input.black_list ?? false,
+    user_contact_id: input.user_contact_id ?? null,
+    nationbuilderid: input.nationbuilderid ?? null,
+    external_id: text(input.external_id),
+    ...toAddressColumns(input.address),
+  }
+}
+
+type Coordinates = Pick<
+  ContactRow,
+  'address_latitude' | 'address_longitude' | 'address_score' | 'address_invalid'
+>
+
+const sameCoordinate = (a: number | null, b: number | null) =>
+  a !== null && b !== null && Math.abs(a - b) < 5e-7
+
+/**
+ * Coordinates given by the client are stored with score 1 (unless they are the stored ones,
+ * echoed back); not given and the address unchanged → kept; address moved → cleared.
+ */
+export function toCoordinates(address: AddressInput | null | undefined, previous?: ContactRow): Coordinates {
+  const lat = address?.latitude ?? null
+  const lon = address?.longitude ?? null
+  if (lat !== null && lon !== null) {
+    if (
+      previous &&
+      sameCoordinate(lat, previous.address_latitude) &&
+      sameCoordinate(lon, previous.address_longitude)
+    ) {
+      return pickCoordinates(previous)
+    }
+    return { address_latitude: lat, address_longitude: lon, address_score: 1, address_invalid: null }
+  }
+  if (previous) {
+    const next = toAddressColumns(address)
+    const moved = ADDRESS_LOCATION.some((key) => next[`address_${key}`] !== previous[`address_${key}`])
+    if (!moved) return pickCoordinates(previous)
+  }
+  return { address_latitude: null, address_longitude: null, address_score: null, address_invalid: null }
+}
+
+const pickCoordinates = (row: ContactRow): Coordinates => ({
+  address_latitude: row.address_latitude,
+  address_longitude: row.address_longitude,
+  address_score: row.address_score,
+  address_invalid: row.address_invalid,
+})
+
+/** The action ids of the input, whichever spelling was used. */
+export function actionIdsOf(input: ContactInput): number[] {
+  return input.action_ids ?? input.actions_ids ?? []
+}
+
+export interface ContactRelations {
+  tags: ContactTag[]
+  actionIds: number[]
+  formdatas: LiveAnswer[]
+  customfields: LiveAnswer[]
+  notes: NoteRow[]
+}
+
+export function answerToWire(row: LiveAnswer): FormData {
+  return {
+    form_id: row.form_id,
+    form_ref_id: row.form_ref_id,
+    data: row.data,
+    id: row.id,
+    created_at: millis(row.created_at),
+    updated_at: millis(row.updated_at),
+    deleted_at: millis(row.deleted_at),
+    date: millis(row.date ?? row.created_at),
+    donedate: millis(row.donedate),
+    label: null,
+    type_of_form: null,
+    group_id: row.group_id,
+    contact_id: row.contact_id,
+  }
+}
+
+const fixed6 = (value: number | null) => (value === null ? null : value.toFixed(6))
+
+/** The write shape of seed 003 (POST, GET, PATCH /contacts). */
+export function toContact(row: ContactRow, relations: ContactRelations): Contact {
+  const latitude = fixed6(row.address_latitude)
+  const longitude = fixed6(row.address_longitude)
+  return {
+    id: row.id,
+    group_id: row.group_id,
+    CreatedAt: row.created_at,
+    UpdatedAt: row.updated_at,
+    lastchange: millis(row.lastchange),
+    firstname: row.firstname,
+    surname: row.surname,
+    married_name: row.married_name,
+    gender: row.gender,
+    birthdate: birthdateToWire(row.birthdate),
+    age_category: row.age_category,
+    birthdept: row.birthdept,
+    birthcity: row.birthcity,
+    birthcountry: row.birthcountry,
+    nationality: row.nationality,
+    mail: row.mail,
+    phone: row.phone,
+    mobile: row.mobile,
+    address: {
+      housenumber: row.address_housenumber,
+      street: row.address_street,
+      postalcode: row.address_postalcode,
+      citycode: row.address_citycode,
+      city: row.address_city,
+      state: row.address_state,
+      country: row.address_country,
+      addition: row.address_addition,
+      infos: row.address_infos,
+      building: row.address_building,
+      floor: row.address_floor,
+      door: row.address_door,
+      pollingstation: row.address_pollingstation,
+      id: row.address_id,
+      score: row.address_score,
+      latitude,
+      longitude,
+      location: latitude !== null && longitude !== null ? `${latitude},${longitude}` : null,
+      invalid: row.address_invalid,
+    },
+    tags: relations.tags.map((t) => ({ name: t.name, appearance_count: t.appearance_count, color: t.color })),
+    actions_ids: relations.actionIds,
+    action_ids: relations.actionIds,
+    user_id: row.user_id,
+    user_contact_id: row.user_contact_id,
+    formdatas: relations.formdatas.map(answerToWire),
+    customfields: relations.customfields.map(answerToWire),
+    black_list: row.black_list,
+    notes: relations.notes.map((n) => ({ content: n.data, id: n.id, pinned: n.pinned })),
+  }
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParamsSchema, success } from '../http/envelope.ts'
+import { ContactBodySchema, ContactResponseSchema, DeletedResponseSchema } from './contacts.schema.ts'
+import * as contacts from './contacts.service.ts'
+
+const tags = ['contacts']
+
+export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/contacts',
+    {
+      config: { rateCost: 5 },
+      schema: {
+        tags,
+        summary: 'Create a contact',
+        body: ContactBodySchema,
+        response: { 200: ContactResponseSchema },
+      },
+    },
+    async (req) => success({ contact: await contacts.create(app.db, req.tenant, req.body.data.contact) }),
+  )
+
+  app.get(
+    '/contacts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Read a contact',
+        params: IdParamsSchema,
+        response: { 200: ContactResponseSchema },
+      },
+    },
+    async (req) => success({ contact: await contacts.get(app.db, req.tenant, req.params.id) }),
+  )
+
+  app.patch(
+    '/contacts/:id',
+    {
+      config: { rateCost: 5 },
+      schema: {
+        tags,
+        summary: 'Replace a contact (a field absent from the body is cleared)',
+        params: IdParamsSchema,
+        body: ContactBodySchema,
+        response: { 200: ContactResponseSchema },
+      },
+    },
+    async (req) =>
+      success({ contact: await contacts.replace(app.db, req.tenant, req.params.id, req.body.data.contact) }),
+  )
+
+  app.delete(
+    '/contacts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a contact and everything attached to it',
+        params: IdParamsSchema,
+        response: { 200: DeletedResponseSchema },
+      },
+    },
+    async (req) => success(await contacts.remove(app.db, req.tenant, req.params.id)),
+  )
+}

@@ -1,0 +1,213 @@
+// The one Kysely description of the schema (see migrations/). Timestamps come back as ISO-like
+// strings from both drivers (connect.ts) so microseconds survive; ids as numbers.
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely'
+
+type Timestamp = ColumnType<string, string | Date | undefined, string | Date>
+type NullableTimestamp = ColumnType<string | null, string | Date | null | undefined, string | Date | null>
+type Id = Generated<number>
+
+export interface SpaceTable {
+  id: Id
+  name: string
+  created_at: Timestamp
+}
+
+export interface ApiKeyTable {
+  group_id: number
+  id: Id
+  name: string | null
+  key_prefix: string
+  key_hash: string
+  created_at: Timestamp
+  revoked_at: NullableTimestamp
+}
+
+export interface AppUserTable {
+  group_id: number
+  id: Id
+  firstname: string | null
+  surname: string | null
+  mail: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ContactTable {
+  group_id: number
+  id: Id
+  created_at: Timestamp
+  updated_at: Timestamp
+  lastchange: Timestamp
+  firstname: string | null
+  surname: string | null
+  married_name: string | null
+  gender: string | null
+  /** 'YYYY-MM-DD' */
+  birthdate: string | null
+  age_category: Generated<number>
+  birthdept: string | null
+  birthcity: string | null
+  birthcountry: string | null
+  nationality: string | null
+  mail: string | null
+  phone: string | null
+  mobile: string | null
+  phone_invalid: boolean | null
+  mobile_invalid: boolean | null
+  black_list: Generated<boolean>
+  user_id: number | null
+  user_contact_id: number | null
+  nationbuilderid: number | null
+  external_id: string | null
+  address_id: Generated<number>
+  address_housenumber: string | null
+  address_street: string | null
+  address_postalcode: string | null
+  address_citycode: string | null
+  address_city: string | null
+  address_county: string | null
+  address_state: string | null
+  address_country: string | null
+  address_addition: string | null
+  address_infos: string | null
+  address_building: string | null
+  address_floor: string | null
+  address_door: string | null
+  address_pollingstation: string | null
+  address_latitude: number | null
+  address_longitude: number | null
+  address_score: number | null
+  address_invalid: boolean | null
+}
+
+export interface TagTable {
+  group_id: number
+  id: Id
+  name: string
+  color: string
+  created_at: Timestamp
+}
+
+export interface ContactTagTable {
+  group_id: number
+  tag_id: number
+  contact_id: number
+}
+
+export interface FormTable {
+  group_id: number
+  id: Id
+  type_of_form: string
+  type: string
+  label: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface RefvalueTable {
+  group_id: number
+  id: Id
+  form_id: number
+  label: string
+  value: string
+  position: Generated<number>
+}
+
+export interface FormDataTable {
+  group_id: number
+  id: Id
+  contact_id: number
+  form_id: number
+  form_ref_id: number | null
+  data: Generated<string>
+  date: NullableTimestamp
+  donedate: NullableTimestamp
+  survey_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  deleted_at: NullableTimestamp
+}
+
+export interface NoteTable {
+  group_id: number
+  id: Id
+  contact_id: number
+  data: Generated<string>
+  pinned: Generated<boolean>
+  only_super_admin: Generated<boolean>
+  user_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface InteractionTable {
+  group_id: number
+  id: Id
+  contact_id: number
+  type: string
+  sub_type: string | null
+  title: string | null
+  comments: string | null
+  user_id: number | null
+  only_super_admin: Generated<boolean>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface FileTable {
+  group_id: number
+  id: Id
+  interaction_id: number
+  owner_id: number | null
+  subject: string | null
+  url: string | null
+  folder: string | null
+  mime: string | null
+  name: string | null
+  is_interaction: Generated<boolean>
+  created: Timestamp
+}
+
+export interface ActionTable {
+  group_id: number
+  id: Id
+  name: string
+  type: Generated<string>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ContactActionTable {
+  group_id: number
+  action_id: number
+  contact_id: number
+}
+
+export interface Database {
+  space: SpaceTable
+  api_key: ApiKeyTable
+  app_user: AppUserTable
+  contact: ContactTable
+  tag: TagTable
+  contact_tag: ContactTagTable
+  form: FormTable
+  refvalue: RefvalueTable
+  form_data: FormDataTable
+  note: NoteTable
+  interaction: InteractionTable
+  file: FileTable
+  action: ActionTable
+  contact_action: ContactActionTable
+}
+
+export type Db = Kysely<Database>
+export type ContactRow = Selectable<ContactTable>
+export type NewContact = Insertable<ContactTable>
+export type ContactUpdate = Updateable<ContactTable>
+export type TagRow = Selectable<TagTable>
+export type FormRow = Selectable<FormTable>
+export type RefvalueRow = Selectable<RefvalueTable>
+export type FormDataRow = Selectable<FormDataTable>
+export type NoteRow = Selectable<NoteTable>
+export type InteractionRow = Selectable<InteractionTable>
+export type FileRow = Selectable<FileTable>

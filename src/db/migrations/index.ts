@@ -1,0 +1,7 @@
+// Runs in this order; never edit a migration that has been merged: add the next one.
+import type { Migration } from 'kysely/migration'
+import * as m0001 from './0001_create_schema.ts'
+
+export const migrations: Record<string, Migration> = {
+  '0001_create_schema': m0001,
+}

@@ -1,0 +1,48 @@
+// Opening the database for a process (server or CLI): lock the embedded data directory, connect,
+// and bring the schema up to date (embedded) or check it is (server, migrated by `db migrate`).
+import { mkdirSync } from 'node:fs'
+import type { Config } from '../config.ts'
+import { type Connection, createDb } from './connect.ts'
+import { lockDataDir } from './lock.ts'
+import { migrateToLatest, pendingMigrations } from './migrate.ts'
+
+export class SchemaBehindError extends Error {}
+
+export interface OpenDatabase extends Connection {
+  close(): Promise<void>
+}
+
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  { migrate = false }: { migrate?: boolean } = {},
+): Promise<OpenDatabase> {
+  const release = config.databaseUrl ? () => {} : lockDataDir(config.dataDir)
+  try {
+    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true })
+    const connection = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+    const close = async () => {
+      await connection.db.destroy()
+      release()
+    }
+    try {
+      if (migrate || connection.driver === 'pglite') {
+        await migrateToLatest(connection.db)
+      } else {
+        const pending = await pendingMigrations(connection.db)
+        if (pending.length > 0) {
+          throw new SchemaBehindError(
+            `The database schema is behind this version (${pending.length} pending migrations: ${pending.join(', ')}). ` +
+              'Run "npm run db:migrate" first.',
+          )
+        }
+      }
+    } catch (error) {
+      await close()
+      throw error
+    }
+    return { ...connection, close }
+  } catch (error) {
+    release()
+    throw error
+  }
+}

@@ -1,0 +1,196 @@
+// Form answers ("formdatas" and custom fields) as POST/PATCH write them. The payload is the
+// contact's whole set of answers; per form type (qomon-api.md 2.2 (4)):
+//   radio/select: one answer; an added entry replaces the existing one
+//   checkbox:     many answers, one per value; new values are added
+//   text/numeric/date: entries accumulate
+// Answers missing from the payload are soft-deleted; unchanged ones keep their id, so a
+// GET → PATCH round trip changes nothing.
+import type { FormDataInput } from '../contacts/contacts.schema.ts'
+import type { Db } from '../db/database.ts'
+import { errors } from '../shared/errors.ts'
+import type { Tenant } from '../shared/tenant.ts'
+import { toDateOnly } from '../shared/time.ts'
+import * as repo from './forms.repository.ts'
+
+export const SINGLE_CHOICE = new Set(['radio', 'select'])
+export const FREE_INPUT = new Set(['text', 'numeric', 'date'])
+
+export interface AnswerEntry {
+  input: FormDataInput
+  /** JSON path of the entry, for error messages */
+  location: string
+}
+
+export interface FormWithValues {
+  id: number
+  label: string
+  type: string
+  type_of_form: string
+  refvalues: { id: number; form_id: number; label: string; value: string }[]
+}
+
+interface Desired {
+  form: FormWithValues
+  form_ref_id: number | null
+  data: string
+  date: string | null
+  survey_id: number | null
+}
+
+export async function loadForms(db: Db, tenant: Tenant, ids: number[]): Promise<Map<number, FormWithValues>> {
+  const unique = [...new Set(ids)]
+  const forms = new Map<number, FormWithValues>()
+  if (unique.length === 0) return forms
+  for (const form of await repo.findForms(db, tenant, unique)) forms.set(form.id, { ...form, refvalues: [] })
+  for (const rv of await repo.refvaluesOf(db, tenant, unique)) forms.get(rv.form_id)?.refvalues.push(rv)
+  return forms
+}
+
+/** A free-input answer in its canonical text: numbers as numbers, dates as ISO instants. */
+export function normaliseFreeValue(type: string, raw: string): string | null {
+  const text = raw.trim()
+  if (text === '') return null
+  if (type === 'numeric') {
+    const n = Number(text.replace(',', '.'))
+    return Number.isFinite(n) ? String(n) : null
+  }
+  if (type === 'date') {
+    if (/^\d{4}-\d\d-\d\d$/.test(text)) return toDateOnly(text) ? `${text}T00:00:00.000Z` : null
+    const time = Date.parse(text)
+    return /^\d{4}-\d\d-\d\d[T ]/.test(text) && Number.isFinite(time) ? new Date(time).toISOString() : null
+  }
+  return raw
+}
+
+function resolve(entry: AnswerEntry, forms: Map<number, FormWithValues>): Desired {
+  const { input, location } = entry
+  const form = forms.get(input.form_id)
+  if (!form)
+    throw errors.invalidField(
+      `${location}.form_id`,
+      `Form ${input.form_id} does not exist in this space`,
+      input.form_id,
+    )
+  const date = input.date ? new Date(Date.parse(input.date)).toISOString() : null
+  const survey_id = input.survey_id ?? null
+  const byId =
+    input.form_ref_id != null ? form.refvalues.find((rv) => rv.id === input.form_ref_id) : undefined
+  if (input.form_ref_id != null && !byId) {
+    throw errors.invalidField(
+      `${location}.form_ref_id`,
+      `form_ref_id ${input.form_ref_id} is not a value of form ${form.id}; its values are ${form.refvalues.map((rv) => rv.id).join(', ') || 'none'}`,
+      input.form_ref_id,
+    )
+  }
+  if (FREE_INPUT.has(form.type)) {
+    const data = normaliseFreeValue(form.type, input.data ?? '')
+    if (data === null) {
+      throw errors.invalidField(
+        `${location}.data`,
+        `Form ${form.id} (${form.type}) needs a ${form.type} value in data`,
+        input.data,
+      )
+    }
+    return { form, form_ref_id: byId?.id ?? form.refvalues[0]?.id ?? null, data, date, survey_id }
+  }
+  const data = input.data?.trim()
+  const refvalue =
+    byId ?? form.refvalues.find((rv) => rv.value === data) ?? form.refvalues.find((rv) => rv.label === data)
+  if (!refvalue) {
+    throw errors.invalidField(
+      `${location}.data`,
+      `Form ${form.id} has no value ${JSON.stringify(input.data)}; send form_ref_id or one of: ${form.refvalues.map((rv) => rv.value).join(', ')}`,
+      input.data,
+    )
+  }
+  return { form, form_ref_id: refvalue.id, data: refvalue.value, date, survey_id }
+}
+
+const keyOf = (a: { form_id: number; form_ref_id: number | null; data: string }) =>
+  `${a.form_id}|${a.form_ref_id}|${a.data}`
+const desiredKey = (a: Desired) => keyOf({ form_id: a.form.id, form_ref_id: a.form_ref_id, data: a.data })
+
+/** Applies the per-type multiplicity rules to the payload's answers. */
+function applyRules(desired: Desired[], existingKeys: Set<string>): Desired[] {
+  const singles = new Map<number, Desired[]>()
+  const seenChoice = new Set<string>()
+  const result: Desired[] = []
+  for (const answer of desired) {
+    if (SINGLE_CHOICE.has(answer.form.type)) {
+      singles.set(answer.form.id, [...(singles.get(answer.form.id) ?? []), answer])
+    } else if (answer.form.type !== 'checkbox' || !seenChoice.has(desiredKey(answer))) {
+      seenChoice.add(desiredKey(answer))
+      result.push(answer)
+    }
+  }
+  for (const candidates of singles.values()) {
+    // the entry the contact did not have yet replaces the one it had
+    const fresh = candidates.filter((answer) => !existingKeys.has(desiredKey(answer)))
+    result.push((fresh.length > 0 ? fresh : candidates).at(-1)!)
+  }
+  return result
+}
+
+/** Validates every entry first (nothing is written if one is wrong), then applies them. */
+export async function replaceForContact(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  entries: AnswerEntry[],
+): Promise<void> {
+  const live = entries.filter((entry) => !entry.input.deleted_at)
+  const forms = await loadForms(
+    db,
+    tenant,
+    live.map((entry) => entry.input.form_id),
+  )
+  const resolved = live.map((entry) => resolve(entry, forms))
+  const existing = await repo.liveAnswersOf(db, tenant, [contactId])
+  const desired = applyRules(resolved, new Set(existing.map(keyOf)))
+
+  const unused = new Map<string, typeof existing>()
+  for (const row of existing) unused.set(keyOf(row), [...(unused.get(keyOf(row)) ?? []), row])
+  const inserts: Desired[] = []
+  for (const answer of desired) {
+    const match = unused.get(desiredKey(answer))?.shift()
+    if (!match) inserts.push(answer)
+    else if (answer.date && answer.date.slice(0, 23) !== match.date?.slice(0, 23)) {
+      await repo.updateAnswerDate(db, tenant, match.id, answer.date)
+    }
+  }
+  const stale = [...unused.values()].flat().map((row) => row.id)
+  if (stale.length > 0) await repo.softDeleteAnswers(db, tenant, stale)
+  if (inserts.length > 0) {
+    const now = new Date().toISOString()
+    await repo.insertAnswers(
+      db,
+      inserts.map((a) => ({
+        group_id: tenant.groupId,
+        contact_id: contactId,
+        form_id: a.form.id,
+        form_ref_id: a.form_ref_id,
+        data: a.data,
+        date: a.date ?? now,
+        survey_id: a.survey_id,
+      })),
+    )
+  }
+}
+
+export type LiveAnswer = Awaited<ReturnType<typeof repo.liveAnswersOf>>[number]
+
+/** Live answers per contact, split into formdatas and custom fields by their form's family. */
+export async function listForContacts(
+  db: Db,
+  tenant: Tenant,
+  contactIds: number[],
+): Promise<Map<number, { formdatas: LiveAnswer[]; customfields: LiveAnswer[] }>> {
+  const byContact = new Map<number, { formdatas: LiveAnswer[]; customfields: LiveAnswer[] }>()
+  if (contactIds.length === 0) return byContact
+  for (const row of await repo.liveAnswersOf(db, tenant, contactIds)) {
+    const entry = byContact.get(row.contact_id) ?? { formdatas: [], customfields: [] }
+    ;(row.type_of_form === 'custom_fields' ? entry.customfields : entry.formdatas).push(row)
+    byContact.set(row.contact_id, entry)
+  }
+  return byContact
+}

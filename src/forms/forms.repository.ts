@@ -1,0 +1,102 @@
+import type { Insertable } from 'kysely'
+import type { Db, FormDataTable } from '../db/database.ts'
+import type { Tenant } from '../shared/tenant.ts'
+
+export const formColumns = ['id', 'label', 'type', 'type_of_form'] as const
+export const refvalueColumns = ['id', 'form_id', 'label', 'value'] as const
+export const formDataColumns = [
+  'form_data.id',
+  'form_data.group_id',
+  'form_data.contact_id',
+  'form_data.form_id',
+  'form_data.form_ref_id',
+  'form_data.data',
+  'form_data.date',
+  'form_data.donedate',
+  'form_data.created_at',
+  'form_data.updated_at',
+  'form_data.deleted_at',
+] as const
+
+export function findForms(db: Db, tenant: Tenant, ids: number[]) {
+  return db
+    .selectFrom('form')
+    .select(formColumns)
+    .where('group_id', '=', tenant.groupId)
+    .where('id', 'in', ids)
+    .execute()
+}
+
+export function refvaluesOf(db: Db, tenant: Tenant, formIds: number[]) {
+  return db
+    .selectFrom('refvalue')
+    .select(refvalueColumns)
+    .where('group_id', '=', tenant.groupId)
+    .where('form_id', 'in', formIds)
+    .orderBy('form_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute()
+}
+
+/** Live answers of the contacts, with the family of their form (formdatas vs customfields). */
+export function liveAnswersOf(db: Db, tenant: Tenant, contactIds: number[]) {
+  return db
+    .selectFrom('form_data')
+    .innerJoin('form', (join) =>
+      join.onRef('form.group_id', '=', 'form_data.group_id').onRef('form.id', '=', 'form_data.form_id'),
+    )
+    .select([...formDataColumns, 'form.type_of_form', 'form.type'])
+    .where('form_data.group_id', '=', tenant.groupId)
+    .where('form_data.contact_id', 'in', contactIds)
+    .where('form_data.deleted_at', 'is', null)
+    .orderBy('form_data.contact_id')
+    .orderBy('form_data.id')
+    .execute()
+}
+
+export function insertAnswers(db: Db, rows: Insertable<FormDataTable>[]) {
+  return db.insertInto('form_data').values(rows).execute()
+}
+
+export function updateAnswerDate(db: Db, tenant: Tenant, id: number, date: string) {
+  return db
+    .updateTable('form_data')
+    .set({ date, updated_at: new Date() })
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', id)
+    .execute()
+}
+
+export function softDeleteAnswers(db: Db, tenant: Tenant, ids: number[]) {
+  return db
+    .updateTable('form_data')
+    .set({ deleted_at: new Date() })
+    .where('group_id', '=', tenant.groupId)
+    .where('id', 'in', ids)
+    .execute()
+}
+
+export function insertForm(
+  db: Db,
+  tenant: Tenant,
+  form: { type_of_form: string; type: string; label: string },
+) {
+  return db
+    .insertInto('form')
+    .values({ ...form, group_id: tenant.groupId })
+    .returning(formColumns)
+    .executeTakeFirstOrThrow()
+}
+
+export function insertRefvalues(
+  db: Db,
+  tenant: Tenant,
+  formId: number,
+  values: { label: string; value: string }[],
+) {
+  return db
+    .insertInto('refvalue')
+    .values(values.map((v, position) => ({ ...v, position, group_id: tenant.groupId, form_id: formId })))
+    .execute()
+}

@@ -1,0 +1,26 @@
+// Bearer API key → request.tenant. Every route under /api scope needs it.
+import type { FastifyRequest } from 'fastify'
+import type { Db } from '../db/database.ts'
+import { errors } from '../shared/errors.ts'
+import type { Tenant } from '../shared/tenant.ts'
+import * as spaces from '../spaces/spaces.service.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant: Tenant
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null
+  return match?.[1]
+}
+
+export async function authenticate(db: Db, request: FastifyRequest): Promise<void> {
+  const token = bearerToken(request)
+  if (!token) throw errors.unauthorized()
+  const key = await spaces.authenticate(db, token)
+  if (!key) throw errors.unauthorized('Invalid or revoked API key')
+  request.tenant = { groupId: key.group_id, apiKeyId: key.id }
+}

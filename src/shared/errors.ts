@@ -1,0 +1,40 @@
+// The catalogue of every error the API answers. Services throw these; http/errors.ts turns them
+// (and Fastify's own errors) into RFC 7807 problem bodies.
+
+export interface ErrorDetail {
+  /** JSON path of the offending input, e.g. body.data.contact.mail */
+  location: string
+  message: string
+  value?: unknown
+}
+
+export class AppError extends Error {
+  readonly code: string
+  readonly status: number
+  readonly details: ErrorDetail[]
+  readonly headers: Record<string, string>
+
+  constructor(code: string, status: number, message: string, details: ErrorDetail[] = [], headers = {}) {
+    super(message)
+    this.code = code
+    this.status = status
+    this.details = details
+    this.headers = headers
+  }
+}
+
+export const errors = {
+  unauthorized: (message = 'Missing or invalid API key: send "Authorization: Bearer <key>"') =>
+    new AppError('unauthorized', 401, message),
+  notFound: (what: string, id: number | string) => new AppError('not_found', 404, `${what} ${id} not found`),
+  routeNotFound: (method: string, url: string) =>
+    new AppError('route_not_found', 404, `No route ${method} ${url}`),
+  invalid: (message: string, details: ErrorDetail[]) => new AppError('invalid_input', 422, message, details),
+  invalidField: (location: string, message: string, value?: unknown) =>
+    new AppError('invalid_input', 422, message, [{ location, message, value }]),
+  conflict: (message: string, details: ErrorDetail[] = []) => new AppError('conflict', 409, message, details),
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError('rate_limited', 429, `Rate limit exceeded: retry in ${retryAfterSeconds} s`, [], {
+      'retry-after': String(retryAfterSeconds),
+    }),
+}

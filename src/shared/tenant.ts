@@ -1,0 +1,5 @@
+/** The space a request acts in, resolved from its API key. Every query takes it explicitly. */
+export interface Tenant {
+  groupId: number
+  apiKeyId: number
+}

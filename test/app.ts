@@ -1,0 +1,64 @@
+// testApp(): a database of this test file's own (from the migrated template), the app on it, and
+// newSpace() for a fresh tenant with its key and an `inject` that sends the key.
+import { readFile } from 'node:fs/promises'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { inject } from 'vitest'
+import { buildApp } from '../src/app.ts'
+import type { Config } from '../src/config.ts'
+import { type Connection, createDb } from '../src/db/connect.ts'
+import type { Tenant } from '../src/shared/tenant.ts'
+import * as spaces from '../src/spaces/spaces.service.ts'
+
+export const driver = inject('driver')
+
+export async function testDb(): Promise<Connection> {
+  if (driver === 'pg') return createDb({ databaseUrl: inject('databaseUrl'), dataDir: '', poolSize: 4 })
+  const dump = await readFile(inject('pgliteTemplate'))
+  return createDb({ dataDir: 'memory://', loadDataDir: new Blob([dump]) })
+}
+
+export interface Space {
+  groupId: number
+  key: string
+  tenant: Tenant
+  /** app.inject with this space's key; JSON bodies go in `payload`. */
+  request(options: InjectOptions): Promise<LightMyRequestResponse>
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  conn: Connection
+  newSpace(name?: string): Promise<Space>
+  close(): Promise<void>
+}
+
+export const testConfig: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> = {
+  bodyLimit: 1024 * 1024,
+  rateLimit: { enabled: false, burst: 100, rate: 10 },
+  logLevel: 'silent',
+}
+
+export async function testApp(config: Partial<typeof testConfig> = {}): Promise<TestApp> {
+  const conn = await testDb()
+  const app = await buildApp({ config: { ...testConfig, ...config }, db: conn.db })
+  await app.ready()
+  return {
+    app,
+    conn,
+    async newSpace(name = 'Test space') {
+      const space = await spaces.createSpace(conn.db, name)
+      const key = await spaces.createApiKey(conn.db, space.id, 'test')
+      return {
+        groupId: space.id,
+        key: key.key,
+        tenant: { groupId: space.id, apiKeyId: key.id },
+        request: (options) =>
+          app.inject({ ...options, headers: { authorization: `Bearer ${key.key}`, ...options.headers } }),
+      }
+    },
+    async close() {
+      await app.close()
+      await conn.db.destroy()
+    },
+  }
+}
