@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely'
+import { type Insertable, sql } from 'kysely'
 import type { Db, FormDataTable } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -99,4 +99,22 @@ export function insertRefvalues(
     .insertInto('refvalue')
     .values(values.map((v, position) => ({ ...v, position, group_id: tenant.groupId, form_id: formId })))
     .execute()
+}
+
+/** Forms of the space, optionally of one family, by id (the order of creation). */
+export function listForms(db: Db, tenant: Tenant, family?: string) {
+  let query = db.selectFrom('form').select(formColumns).where('group_id', '=', tenant.groupId)
+  if (family) query = query.where('type_of_form', '=', family)
+  return query.orderBy('id').execute()
+}
+
+/** Forms whose label is `label`, compared case- and space-insensitively (exact match sorts first). */
+export function findFormsByLabel(db: Db, tenant: Tenant, label: string, family?: string) {
+  let query = db
+    .selectFrom('form')
+    .select(formColumns)
+    .where('group_id', '=', tenant.groupId)
+    .where(sql<string>`lower(trim(label))`, '=', label.trim().toLowerCase())
+  if (family) query = query.where('type_of_form', '=', family)
+  return query.orderBy(sql`label = ${label}`, 'desc').orderBy('id').execute()
 }
