@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close('SIGTERM'))
   await app.listen({ host: config.host, port: config.port })
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`
-  app.log.info(`Carnet listening on http://${config.host}:${config.port} (database: ${where}; docs at /docs)`)
+  console.log(`Carnet listening on http://${config.host}:${config.port} (database: ${where}; docs at /docs)`)
 }
 
 main().catch((error) => {

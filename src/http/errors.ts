@@ -43,6 +43,11 @@ function describe(error: AjvError): string {
         : `must be a valid ${error.params.format}`
     case 'additionalProperties':
       return `is not allowed here`
+    case 'type': {
+      const types = ([] as string[]).concat(error.params.type as string | string[])
+      const named = types.map((t) => (t === 'null' ? 'null' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`))
+      return `must be ${named.join(' or ')}`
+    }
     default:
       return error.message ?? 'is invalid'
   }

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type TestApp, testApp } from '../../test/app.ts'
+import { createContact } from '../../test/fixtures.ts'
+import { RateLimiter } from './rate-limit.ts'
+
+describe('RateLimiter (token bucket)', () => {
+  test('spends the burst, then refills at the rate', () => {
+    let now = 0
+    const limiter = new RateLimiter(10, 2, () => now)
+    expect(limiter.take('k', 5)).toEqual({ ok: true, remaining: 5 })
+    expect(limiter.take('k', 5)).toEqual({ ok: true, remaining: 0 })
+    expect(limiter.take('k', 1)).toEqual({ ok: false, retryAfter: 1 })
+    now += 1000 // +2 tokens
+    expect(limiter.take('k', 5)).toEqual({ ok: false, retryAfter: 2 })
+    expect(limiter.take('k', 2)).toEqual({ ok: true, remaining: 0 })
+    now += 60_000
+    expect(limiter.take('k', 1)).toEqual({ ok: true, remaining: 9 }) // capped at the burst
+    expect(limiter.take('other', 10)).toEqual({ ok: true, remaining: 0 }) // one bucket per key
+  })
+
+  test('describes itself as Qomon does', () => {
+    expect(new RateLimiter(100, 10).limitHeader).toBe('burst:100;rate:10.0')
+  })
+})
+
+describe('rate limits over HTTP', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await testApp({ rateLimit: { enabled: true, burst: 100, rate: 10 } })
+  })
+  afterAll(() => t.close())
+
+  test('every answer carries the x-ratelimit headers; writes cost 5, reads 1', async () => {
+    const space = await t.newSpace()
+    const created = await space.request({
+      method: 'POST',
+      url: '/contacts',
+      payload: { data: { contact: { surname: 'A' } } },
+    })
+    expect(created.headers['x-ratelimit-limit']).toBe('burst:100;rate:10.0')
+    expect(created.headers['x-ratelimit-cost']).toBe('5')
+    expect(Number(created.headers['x-ratelimit-remaining'])).toBe(95)
+    const id = created.json().data.contact.id
+    const read = await space.request({ method: 'GET', url: `/contacts/${id}` })
+    expect(read.headers['x-ratelimit-cost']).toBe('1')
+    expect(Number(read.headers['x-ratelimit-remaining'])).toBeGreaterThanOrEqual(94)
+    const missing = await space.request({ method: 'GET', url: '/contacts/99999999' })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.headers['x-ratelimit-cost']).toBe('1')
+    const patched = await space.request({
+      method: 'PATCH',
+      url: `/contacts/${id}`,
+      payload: { data: { contact: { surname: 'B' } } },
+    })
+    expect(patched.headers['x-ratelimit-cost']).toBe('5')
+  })
+
+  test('a drained bucket answers 429 with Retry-After, and other keys are not affected', async () => {
+    const space = await t.newSpace()
+    const contact = await createContact(space)
+    let last = await space.request({ method: 'GET', url: `/contacts/${contact.id}` })
+    for (let i = 0; i < 120 && last.statusCode !== 429; i++) {
+      last = await space.request({ method: 'GET', url: `/contacts/${contact.id}` })
+    }
+    expect(last.statusCode).toBe(429)
+    expect(last.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(Number(last.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+    expect(last.headers['x-ratelimit-remaining']).toBe('0')
+    expect(last.json()).toMatchObject({ status: 429, title: 'Too Many Requests' })
+    const other = await t.newSpace()
+    expect((await other.request({ method: 'GET', url: `/contacts/${contact.id}` })).statusCode).toBe(404)
+  })
+})
