@@ -86,6 +86,8 @@ export interface TagTable {
   name: string
   color: string
   created_at: Timestamp
+  /** contacts of the space carrying the tag, kept by triggers */
+  appearance_count: Generated<number>
 }
 
 export interface ContactTagTable {

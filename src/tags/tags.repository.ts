@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -56,25 +55,14 @@ export function addContactTags(db: Db, tenant: Tenant, contactId: number, tagIds
     .execute()
 }
 
-/** Tags of each contact, with appearance_count = contacts of the space carrying the tag. */
+/** Tags of each contact, with appearance_count (kept by triggers, migration 0006). */
 export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
   return db
     .selectFrom('contact_tag as ct')
     .innerJoin('tag as t', (join) =>
       join.onRef('t.group_id', '=', 'ct.group_id').onRef('t.id', '=', 'ct.tag_id'),
     )
-    .select((eb) => [
-      'ct.contact_id',
-      't.id',
-      't.name',
-      't.color',
-      eb
-        .selectFrom('contact_tag as c2')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('c2.group_id', '=', 't.group_id')
-        .whereRef('c2.tag_id', '=', 't.id')
-        .as('appearance_count'),
-    ])
+    .select(['ct.contact_id', 't.id', 't.name', 't.color', 't.appearance_count'])
     .where('ct.group_id', '=', tenant.groupId)
     .where('ct.contact_id', 'in', contactIds)
     .orderBy('ct.contact_id')

@@ -1,7 +1,9 @@
 // Runs in this order; never edit a migration that has been merged: add the next one.
 import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_create_schema.ts'
+import * as m0006 from './0006_tag_appearance_count.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
+  '0006_tag_appearance_count': m0006,
 }
