@@ -10,10 +10,13 @@ import { registerErrorHandling } from './http/errors.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
+import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
+    /** The upsert queue's worker in this process, when it runs here. */
+    upsertWorker: UpsertWorker | null
   }
 }
 
@@ -35,9 +38,16 @@ export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'>
   db: Db
   logger?: boolean
+  /** Run the upsert queue's worker in this process (stopped when the app closes). */
+  upsertWorker?: boolean | WorkerOptions
 }
 
-export async function buildApp({ config, db, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  logger = false,
+  upsertWorker,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
@@ -48,6 +58,11 @@ export async function buildApp({ config, db, logger = false }: AppOptions): Prom
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', db)
+  const worker = upsertWorker
+    ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
+    : null
+  app.decorate('upsertWorker', worker)
+  if (worker) app.addHook('onClose', () => worker.stop())
   registerErrorHandling(app)
   await registerOpenApi(app)
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))

@@ -9,7 +9,7 @@ export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/contacts',
     {
-      config: { rateCost: 5 },
+      config: { rateCost: 5, idempotent: true },
       schema: {
         tags,
         summary: 'Create a contact',
@@ -36,7 +36,7 @@ export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/contacts/:id',
     {
-      config: { rateCost: 5 },
+      config: { rateCost: 5, idempotent: true },
       schema: {
         tags,
         summary: 'Replace a contact (a field absent from the body is cleared)',

@@ -185,6 +185,31 @@ export interface ContactActionTable {
   contact_id: number
 }
 
+export interface UpsertJobTable {
+  group_id: number
+  id: Id
+  status: Generated<'queued' | 'done' | 'rejected'>
+  /** the `data` of the request, as sent */
+  payload: ColumnType<unknown, string, string>
+  contact_id: number | null
+  rule: 'id' | 'mail' | 'names_birthdate_address' | 'created' | null
+  reason: string | null
+  attempt: Generated<number>
+  created_at: Timestamp
+  done_at: NullableTimestamp
+}
+
+export interface IdempotencyKeyTable {
+  group_id: number
+  key: string
+  request_hash: string
+  /** null while the first request with this key runs */
+  status_code: number | null
+  content_type: string | null
+  response_body: string | null
+  created_at: Timestamp
+}
+
 export interface Database {
   space: SpaceTable
   api_key: ApiKeyTable
@@ -200,6 +225,8 @@ export interface Database {
   file: FileTable
   action: ActionTable
   contact_action: ContactActionTable
+  upsert_job: UpsertJobTable
+  idempotency_key: IdempotencyKeyTable
 }
 
 export type Db = Kysely<Database>

@@ -194,3 +194,59 @@ export async function listForContacts(
   }
   return byContact
 }
+
+/** An answer an upsert adds: its form, the refvalue it names and its text (already resolved). */
+export interface AddedAnswer {
+  form: FormWithValues
+  form_ref_id: number | null
+  data: string
+}
+
+/**
+ * Upsert: adds answers to the contact's live ones, by form type: radio/select replaces the
+ * form's answer, checkbox adds a value it lacks, text/numeric/date appends an answer unless
+ * the same one is already live (so replaying a sync does not pile up copies).
+ */
+export async function addForContact(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  added: AddedAnswer[],
+): Promise<void> {
+  if (added.length === 0) return
+  const existing = await repo.liveAnswersOf(db, tenant, [contactId])
+  const live = new Set(existing.map(keyOf))
+  const single = new Map<number, AddedAnswer>()
+  const inserts: AddedAnswer[] = []
+  for (const answer of added) {
+    const key = keyOf({ form_id: answer.form.id, form_ref_id: answer.form_ref_id, data: answer.data })
+    if (SINGLE_CHOICE.has(answer.form.type)) single.set(answer.form.id, answer)
+    else if (!live.has(key)) {
+      live.add(key)
+      inserts.push(answer)
+    }
+  }
+  const stale: number[] = []
+  for (const answer of single.values()) {
+    const current = existing.filter((row) => row.form_id === answer.form.id)
+    const same = current.find((row) => row.form_ref_id === answer.form_ref_id && row.data === answer.data)
+    stale.push(...current.filter((row) => row !== same).map((row) => row.id))
+    if (!same) inserts.push(answer)
+  }
+  if (stale.length > 0) await repo.softDeleteAnswers(db, tenant, stale)
+  if (inserts.length > 0) {
+    const now = new Date().toISOString()
+    await repo.insertAnswers(
+      db,
+      inserts.map((a) => ({
+        group_id: tenant.groupId,
+        contact_id: contactId,
+        form_id: a.form.id,
+        form_ref_id: a.form_ref_id,
+        data: a.data,
+        date: now,
+        survey_id: null,
+      })),
+    )
+  }
+}

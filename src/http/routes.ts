@@ -1,7 +1,11 @@
 // Every endpoint of the API, registered in one place. Routes here need an API key.
 import type { FastifyInstance } from 'fastify'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
+import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
+import { upsertRoutes } from '../upsert/upsert.routes.ts'
 
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
+  registerIdempotency(app)
   await app.register(contactsRoutes)
+  await app.register(upsertRoutes)
 }

@@ -73,3 +73,38 @@ export function headline(notes: NoteRow[] | undefined): NoteRow | null {
   )
   return byRecency.find((note) => note.pinned) ?? byRecency[0]!
 }
+
+/**
+ * Upsert: a note with the id of one of the contact's notes updates it (what it sends); any other
+ * note is appended. Notes not sent are kept.
+ */
+export async function mergeForContact(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  input: NoteInput[],
+): Promise<void> {
+  const existing = new Map(
+    (await repo.listForContacts(db, tenant, [contactId])).map((note) => [note.id, note] as const),
+  )
+  const rows = []
+  for (const note of input) {
+    const current = note.id != null ? existing.get(note.id) : undefined
+    const data = noteText(note)
+    if (current) {
+      const next = { data: data || current.data, pinned: note.pinned ?? current.pinned }
+      if (next.data !== current.data || next.pinned !== current.pinned) {
+        await repo.updateNote(db, tenant, contactId, current.id, next)
+      }
+    } else if (data) {
+      rows.push({
+        group_id: tenant.groupId,
+        contact_id: contactId,
+        data,
+        pinned: note.pinned ?? false,
+        only_super_admin: note.only_super_admin ?? false,
+      })
+    }
+  }
+  if (rows.length > 0) await repo.insertNotes(db, rows)
+}

@@ -33,6 +33,18 @@ export const errors = {
   invalidField: (location: string, message: string, value?: unknown) =>
     new AppError('invalid_input', 422, message, [{ location, message, value }]),
   conflict: (message: string, details: ErrorDetail[] = []) => new AppError('conflict', 409, message, details),
+  idempotencyMismatch: (key: string) => {
+    const message = `Idempotency-Key ${JSON.stringify(key)} was already used with another request: use a new key`
+    return new AppError('invalid_input', 422, message, [
+      { location: 'headers.idempotency-key', message, value: key },
+    ])
+  },
+  idempotencyInProgress: (key: string) =>
+    new AppError(
+      'idempotency_in_progress',
+      409,
+      `A request with Idempotency-Key ${JSON.stringify(key)} is still running: retry later`,
+    ),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError('rate_limited', 429, `Rate limit exceeded: retry in ${retryAfterSeconds} s`, [], {
       'retry-after': String(retryAfterSeconds),

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParamsSchema, success } from '../http/envelope.ts'
+import { AcceptedResponseSchema, ReceiptResponseSchema, UpsertBodySchema } from './upsert.schema.ts'
+import * as upsert from './upsert.service.ts'
+
+const tags = ['contacts']
+
+export const upsertRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/contacts/upsert',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags,
+        summary: 'Create or update a contact, asynchronously (202 with a receipt id)',
+        body: UpsertBodySchema,
+        response: { 202: AcceptedResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const id = await upsert.enqueue(app.db, req.tenant, req.body.data)
+      app.upsertWorker?.wake()
+      return reply.code(202).send(success({ upsert_id: id }))
+    },
+  )
+
+  app.get(
+    '/contacts/upsert/:id',
+    {
+      schema: {
+        tags,
+        summary: 'The receipt of an upsert: queued, done or rejected (and why)',
+        params: IdParamsSchema,
+        response: { 200: ReceiptResponseSchema },
+      },
+    },
+    async (req) => success({ upsert: await upsert.receipt(app.db, req.tenant, req.params.id) }),
+  )
+}

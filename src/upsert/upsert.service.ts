@@ -1,0 +1,155 @@
+// POST /contacts/upsert: accept (enqueue) now, apply later (worker.ts calls `apply`). Matching
+// and merge follow decisions.md (3) and (4).
+
+import * as actions from '../actions/actions.service.ts'
+import { toContactChanges } from '../contacts/contacts.mapping.ts'
+import * as contactsRepo from '../contacts/contacts.repository.ts'
+import type { ContactInput } from '../contacts/contacts.schema.ts'
+import type { Db, NewContact } from '../db/database.ts'
+import * as answers from '../forms/answers.service.ts'
+import * as forms from '../forms/forms.service.ts'
+import * as notes from '../notes/notes.service.ts'
+import { AppError, errors } from '../shared/errors.ts'
+import type { Tenant } from '../shared/tenant.ts'
+import { toDateOnly } from '../shared/time.ts'
+import * as tags from '../tags/tags.service.ts'
+import * as match from './match.repository.ts'
+import { advancedAnswers, checkRecord, toContactInput } from './upsert.record.ts'
+import * as repo from './upsert.repository.ts'
+import type { Receipt, UpsertRecord } from './upsert.schema.ts'
+
+export type Rule = 'id' | 'mail' | 'names_birthdate_address' | 'created'
+
+/** A record the worker cannot apply: the job ends `rejected` with this reason. */
+export class Rejection extends AppError {
+  constructor(reason: string) {
+    super('upsert_rejected', 422, reason)
+  }
+}
+
+/** Stores the job; a record of the wrong shape is rejected at once (no worker needed). */
+export async function enqueue(db: Db, tenant: Tenant, data: unknown): Promise<number> {
+  return repo.insertJob(db, tenant, data, checkRecord(data))
+}
+
+export async function receipt(db: Db, tenant: Tenant, id: number): Promise<Receipt> {
+  const job = await repo.findJob(db, tenant, id)
+  if (!job) throw errors.notFound('Upsert', id)
+  return job
+}
+
+const filled = (value: string | null | undefined): string | undefined =>
+  value && value.trim() !== '' ? value : undefined
+
+async function findMatch(
+  db: Db,
+  tenant: Tenant,
+  record: UpsertRecord,
+): Promise<{ id: number; rule: Rule } | undefined> {
+  if (record.id != null) {
+    const id = await match.byId(db, tenant, record.id)
+    if (id === undefined) throw new Rejection(`unknown id: no contact has id or nationbuilderid ${record.id}`)
+    return { id, rule: 'id' }
+  }
+  if (record.nationbuilderid != null) {
+    const id = await match.byNationbuilderId(db, tenant, record.nationbuilderid)
+    if (id !== undefined) return { id, rule: 'id' }
+  }
+  const firstname = filled(record.firstname)
+  const surname = filled(record.surname)
+  const mail = filled(record.mail)
+  if (mail) {
+    const id = await match.byMail(db, tenant, mail, { firstname, surname })
+    if (id !== undefined) return { id, rule: 'mail' }
+  }
+  if (surname) {
+    const address = record.address ?? {}
+    const birthdate = filled(record.birthdate)
+    const id = await match.byIdentity(db, tenant, {
+      surname,
+      firstname,
+      birthdate: birthdate ? (toDateOnly(birthdate) ?? undefined) : undefined,
+      address: {
+        city: filled(address.city),
+        postalcode: filled(String(address.postalcode ?? address.postal_code ?? '')),
+        street: filled(address.street),
+      },
+    })
+    if (id !== undefined) return { id, rule: 'names_birthdate_address' }
+  }
+  return undefined
+}
+
+/** Resolves every advanced-field answer before anything is written; unknown → rejection. */
+async function resolveAnswers(db: Db, tenant: Tenant, record: UpsertRecord) {
+  const resolved: answers.AddedAnswer[] = []
+  for (const { family, answer, path } of advancedAnswers(record)) {
+    const form = await forms.findByIdOrLabel(db, tenant, family, answer)
+    if (!form) {
+      const named = answer.id != null ? `id ${answer.id}` : `label ${JSON.stringify(answer.label ?? '')}`
+      throw new Rejection(`${path}: no ${family} form with ${named}`)
+    }
+    const value = String(answer.value)
+    if (answers.FREE_INPUT.has(form.type)) {
+      const data = answers.normaliseFreeValue(form.type, value)
+      if (data === null)
+        throw new Rejection(
+          `${path}: form ${form.id} needs a ${form.type} value, got ${JSON.stringify(value)}`,
+        )
+      resolved.push({ form, form_ref_id: form.refvalues[0]?.id ?? null, data })
+      continue
+    }
+    const refvalue = forms.findRefvalue(form, value)
+    if (!refvalue) {
+      const known = form.refvalues.map((rv) => rv.value).join(', ')
+      throw new Rejection(`${path}: form ${form.id} has no value ${JSON.stringify(value)} (values: ${known})`)
+    }
+    resolved.push({ form, form_ref_id: refvalue.id, data: refvalue.value })
+  }
+  return resolved
+}
+
+const IDENTITY = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
+
+async function writeContact(
+  db: Db,
+  tenant: Tenant,
+  input: ContactInput,
+  found: { id: number } | undefined,
+): Promise<number> {
+  if (!found) {
+    if (!IDENTITY.some((field) => filled(input[field]))) {
+      throw new Rejection(`no contact matched, and a new contact needs one of ${IDENTITY.join(', ')}`)
+    }
+    return contactsRepo.insertContact(db, tenant, toContactChanges(input) as NewContact)
+  }
+  const previous = await contactsRepo.findContactForUpdate(db, tenant, found.id)
+  if (!previous) throw new Rejection(`contact ${found.id} disappeared`)
+  // lastchange stays: it records changes made by a person, not by an API upsert (decisions.md)
+  await contactsRepo.updateContact(db, tenant, found.id, toContactChanges(input, previous))
+  return found.id
+}
+
+/** Applies one record inside the caller's transaction. Throws `Rejection` when it cannot. */
+export async function apply(
+  db: Db,
+  tenant: Tenant,
+  data: unknown,
+): Promise<{ contactId: number; rule: Rule }> {
+  const shape = checkRecord(data)
+  if (shape) throw new Rejection(shape)
+  const record = data as UpsertRecord
+  const input = toContactInput(record)
+  const added = await resolveAnswers(db, tenant, record)
+  const found = await findMatch(db, tenant, record)
+  const contactId = await writeContact(db, tenant, input, found)
+  await tags.addToContact(db, tenant, contactId, input.tags ?? [])
+  await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
+  const actionIds = input.action_ids ?? input.actions_ids ?? []
+  if (actionIds.length > 0) {
+    const current = (await actions.listForContacts(db, tenant, [contactId])).get(contactId) ?? []
+    await actions.replaceForContact(db, tenant, contactId, [...current, ...actionIds])
+  }
+  await answers.addForContact(db, tenant, contactId, added)
+  return { contactId, rule: found?.rule ?? 'created' }
+}

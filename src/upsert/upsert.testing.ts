@@ -1,0 +1,51 @@
+// Test helpers for the upsert queue: an app that runs the worker, and waiting for a receipt.
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { expect } from 'vitest'
+import { testConfig } from '../../test/app.ts'
+import { buildApp } from '../app.ts'
+import type { Db } from '../db/database.ts'
+import type { WorkerOptions } from './worker.ts'
+
+export async function workerApp(db: Db, options: WorkerOptions = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ config: testConfig, db, upsertWorker: { pollMs: 100, ...options } })
+  await app.ready()
+  return app
+}
+
+export function as(app: FastifyInstance, key: string, options: InjectOptions) {
+  return app.inject({ ...options, headers: { authorization: `Bearer ${key}`, ...options.headers } })
+}
+
+export async function receipt(app: FastifyInstance, key: string, id: number) {
+  const response = await as(app, key, { method: 'GET', url: `/contacts/upsert/${id}` })
+  expect(response.statusCode).toBe(200)
+  return response.json().data.upsert
+}
+
+/** Polls the receipt until it is no longer queued (the worker is in another loop of this process). */
+export async function settled(app: FastifyInstance, key: string, id: number, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const r = await receipt(app, key, id)
+    if (r.status !== 'queued') return r
+    if (Date.now() > deadline) throw new Error(`upsert ${id} still queued after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** POST /contacts/upsert then wait for its receipt. */
+export async function upsert(app: FastifyInstance, key: string, data: unknown) {
+  const response = await as(app, key, {
+    method: 'POST',
+    url: '/contacts/upsert',
+    payload: { kind: 'contact', data },
+  })
+  expect(response.statusCode, response.body).toBe(202)
+  return settled(app, key, response.json().data.upsert_id)
+}
+
+export async function getContact(app: FastifyInstance, key: string, id: number) {
+  const response = await as(app, key, { method: 'GET', url: `/contacts/${id}` })
+  expect(response.statusCode, response.body).toBe(200)
+  return response.json().data.contact
+}

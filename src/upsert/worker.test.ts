@@ -1,0 +1,124 @@
+// The queue survives a crash and a restart: a job accepted and not done before is done after,
+// once, and the jobs of a contact run in the order they were accepted.
+import { sql } from 'kysely'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { driver, type TestApp, testApp, testDb } from '../../test/app.ts'
+import { createContact } from '../../test/fixtures.ts'
+import type { Connection } from '../db/connect.ts'
+import { getContact, settled, workerApp } from './upsert.testing.ts'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await testApp() // its app runs no worker: jobs only queue up
+})
+afterAll(() => t.close())
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+test('a crash in the middle of the queue: jobs are neither lost nor done twice, and stay in order', async () => {
+  const space = await t.newSpace()
+  const contact = await createContact(space)
+  const ids: number[] = []
+  for (let i = 0; i < 8; i++) {
+    const response = await space.request({
+      method: 'POST',
+      url: '/contacts/upsert',
+      payload: { kind: 'contact', data: { id: contact.id, notes: [{ content: `note ${i}` }] } },
+    })
+    expect(response.statusCode).toBe(202)
+    ids.push(response.json().data.upsert_id)
+  }
+  const db = t.conn.db
+  const crashing = ids[3]!
+  // The worst moment for a crash: job 3's writes are made, marking it done fails.
+  await sql
+    .raw(`create or replace function crash_${crashing}() returns trigger language plpgsql as $$
+      begin raise exception 'simulated crash'; end $$`)
+    .execute(db)
+  await sql
+    .raw(`create trigger crash_${crashing} before update on upsert_job for each row
+      when (new.id = ${crashing} and new.status = 'done') execute function crash_${crashing}()`)
+    .execute(db)
+
+  const first = await workerApp(db, { pollMs: 50 })
+  const attemptOf = async (id: number) =>
+    (await db.selectFrom('upsert_job').select('attempt').where('id', '=', id).executeTakeFirstOrThrow())
+      .attempt
+  await until(async () => (await attemptOf(crashing)) >= 1)
+  await first.close() // the process goes away with job 3 and the ones after it queued
+
+  const statuses = await db
+    .selectFrom('upsert_job')
+    .select(['id', 'status'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute()
+  expect(statuses.map((s) => s.status)).toEqual(['done', 'done', 'done', ...Array(5).fill('queued')])
+  const notesBefore = (await getContact(t.app, space.key, contact.id)).notes.map(
+    (n: { content: string }) => n.content,
+  )
+  expect(notesBefore).toEqual(['note 0', 'note 1', 'note 2'])
+
+  await sql.raw(`drop trigger crash_${crashing} on upsert_job`).execute(db)
+  await sql.raw(`drop function crash_${crashing}()`).execute(db)
+
+  // Restart: a new app; on PostgreSQL a new pool too (PGlite is one embedded connection).
+  let conn: Connection | undefined
+  if (driver === 'pg') conn = await testDb()
+  const second = await workerApp(conn?.db ?? db, { pollMs: 50 })
+  try {
+    for (const id of ids)
+      expect(await settled(second, space.key, id)).toMatchObject({ status: 'done', rule: 'id' })
+    const notes = (await getContact(second, space.key, contact.id)).notes.map(
+      (n: { content: string }) => n.content,
+    )
+    expect(notes).toEqual(ids.map((_, i) => `note ${i}`))
+  } finally {
+    await second.close()
+    await conn?.db.destroy()
+  }
+})
+
+test('a job that keeps failing for a reason of ours is rejected after maxAttempts, and the queue goes on', async () => {
+  const space = await t.newSpace()
+  const contact = await createContact(space)
+  const post = async (content: string) =>
+    (
+      await space.request({
+        method: 'POST',
+        url: '/contacts/upsert',
+        payload: { kind: 'contact', data: { id: contact.id, notes: [{ content }] } },
+      })
+    ).json().data.upsert_id as number
+  const stuck = await post('never')
+  const next = await post('after')
+  const db = t.conn.db
+  await sql
+    .raw(`create or replace function fail_${stuck}() returns trigger language plpgsql as $$
+      begin raise exception 'disk on fire'; end $$`)
+    .execute(db)
+  await sql
+    .raw(`create trigger fail_${stuck} before update on upsert_job for each row
+      when (new.id = ${stuck} and new.status = 'done') execute function fail_${stuck}()`)
+    .execute(db)
+  const app = await workerApp(db, { pollMs: 10, maxAttempts: 2 })
+  try {
+    const receipt = await settled(app, space.key, stuck)
+    expect(receipt).toMatchObject({ status: 'rejected' })
+    expect(receipt.reason).toMatch(/internal error after 2 attempts: .*disk on fire/)
+    expect(await settled(app, space.key, next)).toMatchObject({ status: 'done' })
+    const notes = (await getContact(app, space.key, contact.id)).notes.map(
+      (n: { content: string }) => n.content,
+    )
+    expect(notes).toEqual(['after'])
+  } finally {
+    await app.close()
+    await sql.raw(`drop trigger fail_${stuck} on upsert_job`).execute(db)
+  }
+})
