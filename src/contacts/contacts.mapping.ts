@@ -1,6 +1,9 @@
 // The one place that knows how wire names map to columns (contact + address) and back.
 import type { ContactRow, NoteRow } from '../db/database.ts'
 import type { LiveAnswer } from '../forms/answers.service.ts'
+import type { InteractionWithFiles } from '../interactions/interactions.service.ts'
+import { headline } from '../notes/notes.service.ts'
+import type { SearchContact, SearchInteraction } from '../search/search.schema.ts'
 import { birthdateToWire, millis, toDateOnly } from '../shared/time.ts'
 import type { ContactTag } from '../tags/tags.service.ts'
 import type { AddressInput, Contact, ContactInput, FormData } from './contacts.schema.ts'
@@ -257,4 +260,79 @@ export function toContactChanges(input: ContactInput, previous?: ContactRow): Pa
   }
   for (const key of ADDRESS_TEXT) mergedAddress[key] = merged[`address_${key}`] ?? null
   return { ...changes, ...toCoordinates(mergedAddress, previous) }
+}
+
+/** A coordinate of the search shape: a number, or null. */
+const searchCoordinate = (value: number | null) => (value === null ? null : Number(value.toFixed(6)))
+
+/** The search shape of seed 000 (POST /search): numbers for coordinates, one note, fewer answer keys. */
+export function toSearchContact(
+  row: ContactRow,
+  relations: ContactRelations,
+  interactions?: InteractionWithFiles[],
+): SearchContact {
+  const written = toContact(row, relations)
+  const {
+    nationality: _n,
+    user_id: _u,
+    user_contact_id: _uc,
+    black_list: _b,
+    notes: _notes,
+    ...rest
+  } = written
+  const latitude = searchCoordinate(row.address_latitude)
+  const longitude = searchCoordinate(row.address_longitude)
+  const note = headline(relations.notes)
+  const contact: SearchContact = {
+    ...rest,
+    address: { ...written.address, latitude, longitude },
+    tags: relations.tags.map((t) => ({ name: t.name, color: t.color })),
+    formdatas: relations.formdatas.map(searchAnswerToWire),
+    customfields: relations.customfields.map(searchAnswerToWire),
+    notes: note && {
+      id: note.id,
+      created_at: millis(note.created_at),
+      updated_at: millis(note.updated_at),
+      data: note.data,
+      contact_id: note.contact_id,
+      group_id: note.group_id,
+      user_id: note.user_id,
+      pinned: note.pinned,
+    },
+  }
+  if (interactions) contact.interactions = interactions.map(interactionToWire)
+  return contact
+}
+
+function searchAnswerToWire(row: LiveAnswer): SearchContact['formdatas'][number] {
+  const { deleted_at: _d, donedate: _dd, label: _l, type_of_form: _t, ...rest } = answerToWire(row)
+  return rest
+}
+
+function interactionToWire(i: InteractionWithFiles): SearchInteraction {
+  return {
+    id: i.id,
+    created_at: millis(i.created_at),
+    updated_at: millis(i.updated_at),
+    type: i.type,
+    sub_type: i.sub_type,
+    title: i.title,
+    comments: i.comments,
+    contact_id: i.contact_id,
+    group_id: i.group_id,
+    user_id: i.user_id,
+    only_super_admin: i.only_super_admin,
+    files: i.files.map((f) => ({
+      id: f.id,
+      created: millis(f.created),
+      owner_id: f.owner_id,
+      group_id: f.group_id,
+      subject: f.subject,
+      url: f.url,
+      folder: f.folder,
+      mime: f.mime,
+      name: f.name,
+      is_interaction: f.is_interaction,
+    })),
+  }
 }

@@ -80,6 +80,22 @@ export interface ContactTable {
   address_invalid: boolean | null
 }
 
+/**
+ * Stored generated lower(f_unaccent(x)) copies on `contact`, for search (migration 0002).
+ * Read-only, and kept out of ContactTable so that ContactRow stays what contactColumns selects;
+ * only src/search reads them.
+ */
+export interface ContactSearchColumns {
+  firstname_norm: string | null
+  surname_norm: string | null
+  mail_norm: string | null
+  phone_norm: string | null
+  mobile_norm: string | null
+  address_street_norm: string | null
+  address_postalcode_norm: string | null
+  address_city_norm: string | null
+}
+
 export interface TagTable {
   group_id: number
   id: Id

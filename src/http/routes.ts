@@ -2,10 +2,12 @@
 import type { FastifyInstance } from 'fastify'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
+import { searchRoutes } from '../search/search.routes.ts'
 import { upsertRoutes } from '../upsert/upsert.routes.ts'
 
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
   registerIdempotency(app)
   await app.register(contactsRoutes)
   await app.register(upsertRoutes)
+  await app.register(searchRoutes)
 }

@@ -1,0 +1,201 @@
+// The typed tree → one SQL boolean expression over the `contact` row. Columns come only from the
+// registry (attributes.ts); user values are always bound parameters. Text compares on
+// lower(f_unaccent(x)) in collation "C" (the stored `*_norm` columns when there are some, so the
+// indexes of migration 0002 serve); relations are EXISTS subqueries, so a contact never appears
+// twice. NULL rule (decisions.md): a negated operator is NOT coalesce(base, false) on a column
+// and NOT EXISTS on a relation, so a contact with no value matches every `not_*`.
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
+import type { Condition, Group, Root, Scalar } from './ast.ts'
+import type { ColumnAttribute } from './attributes.ts'
+import { type Interval, isMidnight, toDay, toIso } from './dates.ts'
+import { OPERATORS } from './operators.ts'
+
+type Sql = RawBuilder<unknown>
+type Bool = RawBuilder<SqlBool>
+
+const TRUE = sql<SqlBool>`true`
+const FALSE = sql<SqlBool>`false`
+
+/** The expressions a value is compared through: as stored, normalised, as words (for `eql`). */
+interface Field {
+  raw: Sql
+  norm: Sql
+  /** 'date' columns compare by calendar day, other dates as instants */
+  dateColumn?: boolean
+}
+
+const normOf = (expr: Sql): Sql => sql`(lower(f_unaccent(${expr})) collate "C")`
+/** Same text as migration 0002's word indexes: punctuation and spaces split words. */
+const wordsOf = (norm: Sql): Sql =>
+  sql`to_tsvector('simple'::regconfig, regexp_replace(${norm}, '[[:space:][:punct:]]+', ' ', 'g'))`
+/** Every word of the value, each as a prefix: 'jean pierre' → 'jean':* & 'pierre':* (no word → null). */
+const prefixQuery = (value: string): Sql =>
+  sql`to_tsquery('simple'::regconfig, nullif(replace(strip(${wordsOf(normOf(sql`${value}`))})::text, ''' ''', ''':* & '''), '') || ':*')`
+const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&')
+
+/** A registry column of the contact row (the only way a column name reaches SQL). */
+export function columnField(attr: ColumnAttribute): Field {
+  const raw = sql.ref(`contact.${attr.column}`)
+  return {
+    raw,
+    norm: attr.norm ? sql.ref(`contact.${attr.norm}`) : normOf(raw),
+    dateColumn: attr.type === 'date',
+  }
+}
+
+function textTest(field: Field, base: string, v: string): Bool {
+  switch (base) {
+    case 'eql':
+      return sql`${wordsOf(field.norm)} @@ ${prefixQuery(v)}`
+    case 'strict':
+      return sql`${field.raw} = ${v}`
+    case 'contains':
+      return sql`${field.norm} like ('%' || ${normOf(sql`${likeEscape(v)}`)} || '%')`
+    case 'start_with':
+      return sql`${field.norm} like (${normOf(sql`${likeEscape(v)}`)} || '%')`
+    case 'gte':
+      return sql`${field.norm} >= ${normOf(sql`${v}`)}`
+    case 'lte':
+      return sql`${field.norm} <= ${normOf(sql`${v}`)}`
+    default: // any_of / all_of items: whole values, case- and accent-insensitive
+      return sql`${field.norm} = ${normOf(sql`${v}`)}`
+  }
+}
+
+/** One comparison of an instant column with a date interval (gte rounds down, lte rounds up). */
+function dateTest(field: Field, base: string, i: Interval): Bool {
+  const cmp = (op: '>=' | '<' | '<=' | '=', at: number): Bool => {
+    if (!field.dateColumn) return sql`${field.raw} ${sql.raw(op)} ${toIso(at)}::timestamptz`
+    // a date column holds midnights: compare whole days, keeping the column indexable
+    if (op === '=') return isMidnight(at) ? sql`${field.raw} = ${toDay(at, 'down')}::date` : FALSE
+    const day = toDay(at, op === '<=' ? 'down' : 'up')
+    return sql`${field.raw} ${sql.raw(op)} ${day}::date`
+  }
+  const gte = cmp('>=', i.lo)
+  const lte = i.hi === null ? cmp('<=', i.lo) : cmp('<', i.hi)
+  if (base === 'gte') return gte
+  if (base === 'lte') return lte
+  return i.hi === null ? cmp('=', i.lo) : sql`(${gte} and ${lte})`
+}
+
+/** The positive test of `base` against one value. */
+function test(field: Field, base: string, value: Scalar): Bool {
+  switch (value.type) {
+    case 'text':
+      return textTest(field, base, value.value)
+    case 'date':
+    case 'timestamp':
+      return dateTest(field, base, value.value)
+    case 'boolean':
+      return sql`${field.raw} = ${value.value}`
+    default: {
+      const op = base === 'gte' ? '>=' : base === 'lte' ? '<=' : '='
+      // typed explicitly: an inferred int4/int8 parameter would reject 2.5 or a huge number
+      const n = Number.isSafeInteger(value.value)
+        ? sql`${value.value}::bigint`
+        : sql`${value.value}::double precision`
+      return sql`${field.raw} ${sql.raw(op)} ${n}`
+    }
+  }
+}
+
+const and = (parts: Bool[]): Bool => (parts.length === 0 ? TRUE : sql`(${sql.join(parts, sql` and `)})`)
+const or = (parts: Bool[]): Bool => (parts.length === 0 ? FALSE : sql`(${sql.join(parts, sql` or `)})`)
+
+/** The positive form of a condition, as tests over `field`; all_of gives one test per item. */
+function positive(c: Condition, field: Field): Bool[] {
+  const { base } = OPERATORS[c.ope]
+  const o = c.operand
+  switch (o.kind) {
+    case 'none':
+      if (c.attr.kind === 'form') return [TRUE]
+      return [
+        c.type === 'text'
+          ? sql`(${field.raw} is not null and ${field.raw} <> '')`
+          : sql`${field.raw} is not null`,
+      ]
+    case 'value':
+      return [test(field, base, o.value)]
+    case 'range': {
+      const from = test(field, 'gte', o.from)
+      return [sql`(${from} and ${test(field, 'lte', o.to)})`]
+    }
+    case 'list': {
+      const items = o.values.map((v) => test(field, base, v))
+      return base === 'all_of' ? items : [or(items)]
+    }
+    case 'refs': {
+      const items = o.ids.map((id) => sql<SqlBool>`fd.form_ref_id = ${id}`)
+      return base === 'all_of' ? items : [sql`fd.form_ref_id in (${sql.join(o.ids)})`]
+    }
+  }
+}
+
+/** EXISTS over the rows of a relation holding a value that passes `test`. */
+function exists(c: Condition, groupId: number, where: Bool): Bool {
+  const attr = c.attr
+  const scope = sql`x.group_id = ${groupId} and x.contact_id = "contact"."id"`
+  if (attr.kind === 'form') {
+    const live = sql`fd.group_id = ${groupId} and fd.contact_id = "contact"."id" and fd.form_id = ${c.formId!} and fd.deleted_at is null`
+    return sql`exists (select 1 from form_data fd where ${live} and ${where})`
+  }
+  if (attr.kind !== 'relation') throw new Error('not a relation')
+  switch (attr.relation) {
+    case 'tags':
+      return sql`exists (select 1 from contact_tag x join tag t on t.group_id = x.group_id and t.id = x.tag_id where ${scope} and ${where})`
+    case 'actions':
+      return sql`exists (select 1 from contact_action x where ${scope} and ${where})`
+    case 'notes':
+      return sql`exists (select 1 from note x where ${scope} and ${where})`
+    case 'interactions':
+      return sql`exists (select 1 from interaction x where ${scope} and ${where})`
+  }
+}
+
+const FORM_NUMBER = sql`(case when fd.data ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' then fd.data::double precision end)`
+const FORM_INSTANT = sql`(case when fd.data ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$' then fd.data::timestamptz end)`
+
+function relationField(c: Condition): Field {
+  if (c.attr.kind === 'form') {
+    if (c.type === 'number') return { raw: FORM_NUMBER, norm: FORM_NUMBER }
+    if (c.type === 'timestamp') return { raw: FORM_INSTANT, norm: FORM_INSTANT }
+    return { raw: sql`fd.data`, norm: normOf(sql`fd.data`) }
+  }
+  if (c.attr.kind !== 'relation') throw new Error('not a relation')
+  const raw = c.attr.relation === 'tags' ? sql.ref(`t.${c.attr.column}`) : sql.ref(`x.${c.attr.column}`)
+  return { raw, norm: normOf(raw) }
+}
+
+/** One condition → a boolean over the contact row. */
+export function compileCondition(c: Condition, groupId: number): Bool {
+  const { negated } = OPERATORS[c.ope]
+  if (c.attr.kind === 'column') {
+    const test = and(positive(c, columnField(c.attr)))
+    return negated ? sql`not coalesce(${test}, false)` : test
+  }
+  const tests = positive(c, relationField(c))
+  // all_of on a relation: one related row per listed value, not one row holding them all
+  const found = and(tests.map((t) => exists(c, groupId, t)))
+  return negated ? sql`not ${found}` : found
+}
+
+function compileGroup(group: Group, groupId: number): Bool {
+  const parts = group.children.map((c) => compileCondition(c, groupId))
+  return group.kind === 'all' ? and(parts) : or(parts)
+}
+
+/**
+ * The whole query. Empty groups are neutral (decisions.md (12)): they are left out, and a root
+ * with nothing left matches every contact, whether it is $all or $at_least_one.
+ */
+export function compileRoot(root: Root, groupId: number): Expression<SqlBool> {
+  const groups = root.children.filter((g) => g.children.length > 0).map((g) => compileGroup(g, groupId))
+  if (groups.length === 0) return TRUE
+  return root.kind === 'all' ? and(groups) : or(groups)
+}
+
+/** The ORDER BY expression of a sort attribute (texts in their normalised, "C"-collated form). */
+export function sortExpression(attr: ColumnAttribute): Sql {
+  const field = columnField(attr)
+  return attr.type === 'text' ? field.norm : field.raw
+}

@@ -1,0 +1,78 @@
+// POST /search and /kpi: parse (after looking up the types of the forms the query names), run
+// one query for the page, then the page's relations in a fixed number of queries.
+
+import { toSearchContact } from '../contacts/contacts.mapping.ts'
+import { loadRelations } from '../contacts/contacts.service.ts'
+import type { ContactRow, Db } from '../db/database.ts'
+import { loadForms } from '../forms/answers.service.ts'
+import * as interactions from '../interactions/interactions.service.ts'
+import type { Tenant } from '../shared/tenant.ts'
+import type { Root, Search } from './ast.ts'
+import { SORTS, type ValueType } from './attributes.ts'
+import { formIdsOf, parseQuery } from './parse.ts'
+import * as repo from './search.repository.ts'
+import type { AdvancedSearch, SearchContact } from './search.schema.ts'
+
+const FORM_VALUE_TYPES: Record<string, ValueType> = { numeric: 'number', date: 'timestamp' }
+
+/** Parses a query tree (absent = every contact); 422 with JSON paths when it is not valid. */
+export async function parseQueryOf(db: Db, tenant: Tenant, query: unknown, now = new Date()): Promise<Root> {
+  const forms = await loadForms(db, tenant, formIdsOf(query))
+  const formTypes = new Map([...forms.values()].map((f) => [f.id, FORM_VALUE_TYPES[f.type] ?? 'text']))
+  return parseQuery(query, { now, formTypes })
+}
+
+/** The whole `advanced_search` object → a Search (paging defaults: page 0, 1000 per page, id desc). */
+export async function parseSearch(
+  db: Db,
+  tenant: Tenant,
+  input: AdvancedSearch,
+  now = new Date(),
+): Promise<Search> {
+  return {
+    query: await parseQueryOf(db, tenant, input.query, now),
+    page: input.page ?? 0,
+    perPage: input.per_page ?? 1000,
+    sort: SORTS[input.sort_attr ?? 'id']!,
+    ascending: input.sort_asc ?? false,
+    includeInteractions: input.include_interactions ?? false,
+  }
+}
+
+export async function search(db: Db, tenant: Tenant, input: AdvancedSearch): Promise<SearchContact[]> {
+  const parsed = await parseSearch(db, tenant, input)
+  const rows = await repo.page(db, tenant, parsed)
+  const ids = rows.map((row) => row.id)
+  const [relations, history] = await Promise.all([
+    loadRelations(db, tenant, ids),
+    parsed.includeInteractions ? interactions.listForContacts(db, tenant, ids) : undefined,
+  ])
+  return rows.map((row) =>
+    toSearchContact(row, relations.get(row.id)!, history && (history.get(row.id) ?? [])),
+  )
+}
+
+export async function kpi(db: Db, tenant: Tenant, query: unknown): Promise<number> {
+  return repo.count(db, tenant, await parseQueryOf(db, tenant, query))
+}
+
+/**
+ * Every contact row matching a parsed query, in batches of `size` in id order (keyset, so a
+ * walk over millions of rows stays linear). For exports: `for await (const rows of …)`.
+ */
+export async function* matchingBatches(
+  db: Db,
+  tenant: Tenant,
+  query: Root,
+  size = 1000,
+): AsyncGenerator<ContactRow[]> {
+  let after = -1
+  for (;;) {
+    const rows = await repo.batchAfter(db, tenant, query, after, size)
+    if (rows.length > 0) yield rows
+    if (rows.length < size) return
+    after = rows.at(-1)!.id
+  }
+}
+
+export { matching } from './search.repository.ts'
