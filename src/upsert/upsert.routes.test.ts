@@ -351,3 +351,11 @@ test('changes show in search once the receipt is done', async () => {
   expect(response.statusCode, response.body).toBe(200)
   expect(response.json().data.contacts.map((x: { id: number }) => x.id)).toEqual([r.contact_id])
 })
+
+test('a value the database refuses rejects the record instead of retrying it', async () => {
+  const c = await createContact(space, { firstname: 'Before' })
+  const r = await run({ id: c.id, firstname: 'After', age_category: 3_000_000_000 })
+  expect(r).toMatchObject({ status: 'rejected' })
+  expect(r.reason).toMatch(/invalid data: .*out of range/)
+  expect((await read(c.id)).firstname).toBe('Before')
+})

@@ -28,6 +28,18 @@ const FAILURE_PAUSE_MS = 1000
 
 type Outcome = 'none' | 'finished' | 'failed'
 
+/**
+ * The record's fault: a Rejection, or a value the database refuses (SQLSTATE class 22 "data
+ * exception" or 23 "integrity constraint violation", e.g. a number out of range). Retrying
+ * those would fail the same way.
+ */
+function rejectionReason(error: unknown): string | undefined {
+  if (error instanceof Rejection) return error.message
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && /^2[23]/.test(code)) return `invalid data: ${(error as Error).message}`
+  return undefined
+}
+
 /** Claims and applies one job. */
 export async function runOne(db: Db, maxAttempts = 10, log?: WorkerOptions['log']): Promise<Outcome> {
   let failed: { group_id: number; id: number } | undefined
@@ -42,10 +54,11 @@ export async function runOne(db: Db, maxAttempts = 10, log?: WorkerOptions['log'
         const { contactId, rule } = await apply(trx, tenant, job.payload)
         await repo.finishJob(trx, job, { status: 'done', contact_id: contactId, rule })
       } catch (error) {
-        if (!(error instanceof Rejection)) throw error
+        const reason = rejectionReason(error)
+        if (reason === undefined) throw error
         // the record's writes are undone; the rejection is recorded in the same transaction
         await sql`rollback to savepoint upsert_record`.execute(trx)
-        await repo.finishJob(trx, job, { status: 'rejected', reason: error.message })
+        await repo.finishJob(trx, job, { status: 'rejected', reason })
       }
       return 'finished'
     })
