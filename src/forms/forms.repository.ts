@@ -93,12 +93,82 @@ export function insertRefvalues(
   db: Db,
   tenant: Tenant,
   formId: number,
-  values: { label: string; value: string }[],
+  values: { label: string; value: string; position?: number }[],
 ) {
   return db
     .insertInto('refvalue')
-    .values(values.map((v, position) => ({ ...v, position, group_id: tenant.groupId, form_id: formId })))
+    .values(
+      values.map((v, i) => ({
+        label: v.label,
+        value: v.value,
+        position: v.position ?? i,
+        group_id: tenant.groupId,
+        form_id: formId,
+      })),
+    )
     .execute()
+}
+
+export function updateForm(db: Db, tenant: Tenant, id: number, label: string) {
+  return db
+    .updateTable('form')
+    .set({ label, updated_at: new Date() })
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Deletes the form; its refvalues and every answer to it go with it (FK cascade). */
+export async function deleteForm(db: Db, tenant: Tenant, id: number): Promise<boolean> {
+  const row = await db
+    .deleteFrom('form')
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export function updateRefvalue(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+  values: { label: string; value: string; position: number },
+) {
+  return db
+    .updateTable('refvalue')
+    .set(values)
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', id)
+    .execute()
+}
+
+export function deleteRefvalues(db: Db, tenant: Tenant, formId: number, ids: number[]) {
+  return db
+    .deleteFrom('refvalue')
+    .where('group_id', '=', tenant.groupId)
+    .where('form_id', '=', formId)
+    .where('id', 'in', ids)
+    .execute()
+}
+
+/** Soft-deletes the live answers that point at these refvalues; returns how many. */
+export async function softDeleteAnswersOfRefvalues(
+  db: Db,
+  tenant: Tenant,
+  formId: number,
+  refvalueIds: number[],
+): Promise<number> {
+  const rows = await db
+    .updateTable('form_data')
+    .set({ deleted_at: new Date(), updated_at: new Date() })
+    .where('group_id', '=', tenant.groupId)
+    .where('form_id', '=', formId)
+    .where('form_ref_id', 'in', refvalueIds)
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.length
 }
 
 /** Forms of the space, optionally of one family, by id (the order of creation). */

@@ -1,6 +1,7 @@
 // Every endpoint of the API, registered in one place. Routes here need an API key.
 import type { FastifyInstance } from 'fastify'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
+import { formsRoutes } from '../forms/forms.routes.ts'
 import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
 import { searchRoutes } from '../search/search.routes.ts'
 import { upsertRoutes } from '../upsert/upsert.routes.ts'
@@ -8,6 +9,7 @@ import { upsertRoutes } from '../upsert/upsert.routes.ts'
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
   registerIdempotency(app)
   await app.register(contactsRoutes)
+  await app.register(formsRoutes)
   await app.register(upsertRoutes)
   await app.register(searchRoutes)
 }
