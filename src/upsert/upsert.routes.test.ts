@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { type Space, type TestApp, testApp, testConfig } from '../../test/app.ts'
 import { aForm, createContact } from '../../test/fixtures.ts'
+import { buildApp } from '../app.ts'
 import { as, getContact, upsert, workerApp } from './upsert.testing.ts'
 
 let t: TestApp
@@ -33,7 +34,6 @@ describe('the request', () => {
     expect(response.statusCode).toBe(202)
     const body = response.json()
     expect(body).toEqual({ status: 'success', data: { upsert_id: expect.any(Number) } })
-    expect(response.headers['x-ratelimit-cost']).toBeUndefined() // rate limits off in tests
     const receipt = await run({ firstname: 'Grace', surname: 'Hopper' })
     expect(receipt).toEqual({
       id: expect.any(Number),
@@ -53,6 +53,27 @@ describe('the request', () => {
     const response = await space.request({ method: 'POST', url: '/contacts/upsert', payload })
     expect(response.statusCode).toBe(422)
     expect(response.json().errors.map((e: { location: string }) => e.location)).toContain(location)
+  })
+
+  test('an upsert and a receipt cost 1 rate-limit token each', async () => {
+    const limited = await buildApp({
+      config: { ...testConfig, rateLimit: { enabled: true, burst: 100, rate: 10 } },
+      db: t.conn.db,
+    })
+    try {
+      const posted = await as(limited, space.key, {
+        method: 'POST',
+        url: '/contacts/upsert',
+        payload: { kind: 'contact', data: { surname: 'Cost' } },
+      })
+      expect(posted.statusCode).toBe(202)
+      expect(posted.headers['x-ratelimit-cost']).toBe('1')
+      const id = posted.json().data.upsert_id
+      const got = await as(limited, space.key, { method: 'GET', url: `/contacts/upsert/${id}` })
+      expect(got.headers['x-ratelimit-cost']).toBe('1')
+    } finally {
+      await limited.close()
+    }
   })
 
   test("another space's receipt is a 404", async () => {
