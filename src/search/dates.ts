@@ -19,12 +19,8 @@ export function parseIso(text: string): { micros: number; dateOnly: boolean } | 
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
   const back = new Date(ms)
-  if (
-    back.getUTCDate() !== Number(d) ||
-    back.getUTCHours() !== Number(h) ||
-    back.getUTCMinutes() !== Number(mi)
-  )
-    return null
+  const fields = [back.getUTCFullYear(), back.getUTCMonth() + 1, back.getUTCDate(), back.getUTCHours()]
+  if (fields.join() !== [y, mo, d, h].map(Number).join() || Number(mi) > 59) return null
   if (Number(s) > 59) return null
   let offset = 0
   if (zone !== 'Z') {
