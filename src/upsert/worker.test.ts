@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { driver, type TestApp, testApp, testDb } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'
 import type { Connection } from '../db/connect.ts'
+import type { Db } from '../db/database.ts'
 import { getContact, settled, workerApp } from './upsert.testing.ts'
 
 let t: TestApp
@@ -21,30 +22,45 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
   }
 }
 
+/**
+ * Makes marking a job finished fail when its first note is `marker`: the worst moment for a
+ * crash (the job's writes are made). Keyed on the payload and created before the job exists, so
+ * no worker (other test files share the database on PostgreSQL) can finish the job first.
+ */
+async function failFinishing(db: Db, marker: string, status: 'done' | 'rejected' = 'done') {
+  const name = `fail_${marker.replace(/\W/g, '_')}`
+  await sql
+    .raw(`create or replace function ${name}() returns trigger language plpgsql as $$
+      begin raise exception 'simulated crash'; end $$`)
+    .execute(db)
+  await sql
+    .raw(`create trigger ${name} before update on upsert_job for each row
+      when (new.status = '${status}' and new.payload->'notes'->0->>'content' = '${marker}')
+      execute function ${name}()`)
+    .execute(db)
+  return async () => {
+    await sql.raw(`drop trigger ${name} on upsert_job`).execute(db)
+    await sql.raw(`drop function ${name}()`).execute(db)
+  }
+}
+
 test('a crash in the middle of the queue: jobs are neither lost nor done twice, and stay in order', async () => {
   const space = await t.newSpace()
   const contact = await createContact(space)
+  const db = t.conn.db
+  const content = (i: number) => (i === 3 ? `crash-${space.groupId}` : `note ${i}`)
+  const repair = await failFinishing(db, content(3))
   const ids: number[] = []
   for (let i = 0; i < 8; i++) {
     const response = await space.request({
       method: 'POST',
       url: '/contacts/upsert',
-      payload: { kind: 'contact', data: { id: contact.id, notes: [{ content: `note ${i}` }] } },
+      payload: { kind: 'contact', data: { id: contact.id, notes: [{ content: content(i) }] } },
     })
     expect(response.statusCode).toBe(202)
     ids.push(response.json().data.upsert_id)
   }
-  const db = t.conn.db
   const crashing = ids[3]!
-  // The worst moment for a crash: job 3's writes are made, marking it done fails.
-  await sql
-    .raw(`create or replace function crash_${crashing}() returns trigger language plpgsql as $$
-      begin raise exception 'simulated crash'; end $$`)
-    .execute(db)
-  await sql
-    .raw(`create trigger crash_${crashing} before update on upsert_job for each row
-      when (new.id = ${crashing} and new.status = 'done') execute function crash_${crashing}()`)
-    .execute(db)
 
   const first = await workerApp(db, { pollMs: 50 })
   const attemptOf = async (id: number) =>
@@ -65,8 +81,7 @@ test('a crash in the middle of the queue: jobs are neither lost nor done twice, 
   )
   expect(notesBefore).toEqual(['note 0', 'note 1', 'note 2'])
 
-  await sql.raw(`drop trigger crash_${crashing} on upsert_job`).execute(db)
-  await sql.raw(`drop function crash_${crashing}()`).execute(db)
+  await repair()
 
   // Restart: a new app; on PostgreSQL a new pool too (PGlite is one embedded connection).
   let conn: Connection | undefined
@@ -78,7 +93,7 @@ test('a crash in the middle of the queue: jobs are neither lost nor done twice, 
     const notes = (await getContact(second, space.key, contact.id)).notes.map(
       (n: { content: string }) => n.content,
     )
-    expect(notes).toEqual(ids.map((_, i) => `note ${i}`))
+    expect(notes).toEqual(ids.map((_, i) => content(i)))
   } finally {
     await second.close()
     await conn?.db.destroy()
@@ -96,22 +111,16 @@ test('a job that keeps failing for a reason of ours is rejected after maxAttempt
         payload: { kind: 'contact', data: { id: contact.id, notes: [{ content }] } },
       })
     ).json().data.upsert_id as number
-  const stuck = await post('never')
-  const next = await post('after')
   const db = t.conn.db
-  await sql
-    .raw(`create or replace function fail_${stuck}() returns trigger language plpgsql as $$
-      begin raise exception 'disk on fire'; end $$`)
-    .execute(db)
-  await sql
-    .raw(`create trigger fail_${stuck} before update on upsert_job for each row
-      when (new.id = ${stuck} and new.status = 'done') execute function fail_${stuck}()`)
-    .execute(db)
+  const marker = `stuck-${space.groupId}`
+  const repair = await failFinishing(db, marker)
+  const stuck = await post(marker)
+  const next = await post('after')
   const app = await workerApp(db, { pollMs: 10, maxAttempts: 2 })
   try {
     const receipt = await settled(app, space.key, stuck)
     expect(receipt).toMatchObject({ status: 'rejected' })
-    expect(receipt.reason).toMatch(/internal error after \d+ attempts: .*disk on fire/)
+    expect(receipt.reason).toMatch(/internal error after \d+ attempts: .*simulated crash/)
     expect(await settled(app, space.key, next)).toMatchObject({ status: 'done' })
     const notes = (await getContact(app, space.key, contact.id)).notes.map(
       (n: { content: string }) => n.content,
@@ -119,7 +128,7 @@ test('a job that keeps failing for a reason of ours is rejected after maxAttempt
     expect(notes).toEqual(['after'])
   } finally {
     await app.close()
-    await sql.raw(`drop trigger fail_${stuck} on upsert_job`).execute(db)
+    await repair()
   }
 })
 
