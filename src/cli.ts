@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // carnet <group> <verb> [options]: administration from the command line (README "Command line").
 import { parseArgs } from 'node:util'
+import { bulkCommands } from './bulk/bulk.cli.ts'
 import { type Command, UsageError } from './cli/command.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
 import { openDatabase } from './db/open.ts'
+import { formCommands } from './forms/forms.cli.ts'
 import { AppError } from './shared/errors.ts'
 import { spaceCommands } from './spaces/spaces.cli.ts'
 
@@ -21,6 +23,8 @@ const commands: Record<string, Command> = {
     },
   },
   ...spaceCommands,
+  ...formCommands,
+  ...bulkCommands,
 }
 
 function help(): string {
