@@ -4,6 +4,7 @@ import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { formsRoutes } from '../forms/forms.routes.ts'
 import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
 import { searchRoutes } from '../search/search.routes.ts'
+import { tagsRoutes } from '../tags/tags.routes.ts'
 import { upsertRoutes } from '../upsert/upsert.routes.ts'
 
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
@@ -12,4 +13,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(formsRoutes)
   await app.register(upsertRoutes)
   await app.register(searchRoutes)
+  await app.register(tagsRoutes)
 }

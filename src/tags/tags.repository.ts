@@ -69,3 +69,14 @@ export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
     .orderBy('t.name')
     .execute()
 }
+
+/** Every tag of the space with its appearance_count (kept by triggers, migration 0006), by name. */
+export function listTags(db: Db, tenant: Tenant) {
+  return db
+    .selectFrom('tag')
+    .select(['id', 'name', 'color', 'appearance_count'])
+    .where('group_id', '=', tenant.groupId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+}

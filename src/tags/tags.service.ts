@@ -93,3 +93,17 @@ export async function listForContacts(
   }
   return byContact
 }
+
+export interface SpaceTag extends ContactTag {
+  id: number
+}
+
+/** GET /v1/tags: the space's tags, each with the number of its contacts carrying it (0 included). */
+export async function list(db: Db, tenant: Tenant): Promise<SpaceTag[]> {
+  return (await repo.listTags(db, tenant)).map((t) => ({
+    id: t.id,
+    name: t.name,
+    color: t.color,
+    appearance_count: Number(t.appearance_count),
+  }))
+}
