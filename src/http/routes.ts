@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { formsRoutes } from '../forms/forms.routes.ts'
 import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
+import { notesRoutes } from '../notes/notes.routes.ts'
 import { searchRoutes } from '../search/search.routes.ts'
 import { tagsRoutes } from '../tags/tags.routes.ts'
 import { upsertRoutes } from '../upsert/upsert.routes.ts'
@@ -14,4 +15,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(upsertRoutes)
   await app.register(searchRoutes)
   await app.register(tagsRoutes)
+  await app.register(notesRoutes)
 }

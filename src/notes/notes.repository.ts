@@ -42,11 +42,47 @@ export function updateNote(
     .where('group_id', '=', tenant.groupId)
     .where('contact_id', '=', contactId)
     .where('id', '=', id)
-    .execute()
+    .returning(noteColumns)
+    .executeTakeFirst()
 }
 
 export function deleteNotesExcept(db: Db, tenant: Tenant, contactId: number, keep: number[]) {
   let query = db.deleteFrom('note').where('group_id', '=', tenant.groupId).where('contact_id', '=', contactId)
   if (keep.length > 0) query = query.where('id', 'not in', keep)
   return query.execute()
+}
+
+export async function contactExists(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('contact')
+    .select('id')
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', contactId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export function findNote(db: Db, tenant: Tenant, contactId: number, id: number) {
+  return db
+    .selectFrom('note')
+    .select(noteColumns)
+    .where('group_id', '=', tenant.groupId)
+    .where('contact_id', '=', contactId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export function insertNote(db: Db, note: Insertable<NoteTable>) {
+  return db.insertInto('note').values(note).returning(noteColumns).executeTakeFirstOrThrow()
+}
+
+export async function deleteNote(db: Db, tenant: Tenant, contactId: number, id: number): Promise<boolean> {
+  const row = await db
+    .deleteFrom('note')
+    .where('group_id', '=', tenant.groupId)
+    .where('contact_id', '=', contactId)
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst()
+  return row !== undefined
 }

@@ -1,7 +1,10 @@
 import type { NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
+import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
+import { millis } from '../shared/time.ts'
 import * as repo from './notes.repository.ts'
+import type { NoteWire, NoteWrite } from './notes.schema.ts'
 
 /** A note's text: `content` in the write shapes, `data` in the search shape; both accepted. */
 export function noteText(note: NoteInput): string | undefined {
@@ -107,4 +110,93 @@ export async function mergeForContact(
     }
   }
   if (rows.length > 0) await repo.insertNotes(db, rows)
+}
+
+// ---- Our note endpoints: /contacts/{id}/notes (decisions.md (22)) ----
+
+const BODY = 'body.data.note'
+
+/** The search seed's note shape, also the answer of the note endpoints. */
+export function noteToWire(row: NoteRow): NoteWire {
+  return {
+    id: row.id,
+    created_at: millis(row.created_at),
+    updated_at: millis(row.updated_at),
+    data: row.data,
+    contact_id: row.contact_id,
+    group_id: row.group_id,
+    user_id: row.user_id,
+    pinned: row.pinned,
+  }
+}
+
+async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  if (!(await repo.contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+}
+
+/** The text of a write, or undefined when it has none; '' and blanks are refused. */
+function writtenText(input: NoteWrite): string | undefined {
+  const key = input.content != null ? 'content' : input.data != null ? 'data' : undefined
+  if (!key) return undefined
+  const text = input[key]!
+  if (text.trim() === '')
+    throw errors.invalidField(`${BODY}.${key}`, `A note's ${key} must not be empty`, text)
+  return text
+}
+
+/** A contact's notes, oldest first (the order of the contact's `notes` list). */
+export async function listNotes(db: Db, tenant: Tenant, contactId: number): Promise<NoteWire[]> {
+  await assertContact(db, tenant, contactId)
+  return (await repo.listForContacts(db, tenant, [contactId])).map(noteToWire)
+}
+
+export async function createNote(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  input: NoteWrite,
+): Promise<NoteWire> {
+  const data = writtenText(input)
+  if (data === undefined)
+    throw errors.invalidField(`${BODY}.content`, 'A note needs its text in content (or data)')
+  await assertContact(db, tenant, contactId)
+  const row = await repo.insertNote(db, {
+    group_id: tenant.groupId,
+    contact_id: contactId,
+    data,
+    pinned: input.pinned ?? false,
+    only_super_admin: input.only_super_admin ?? false,
+  })
+  return noteToWire(row)
+}
+
+/** PATCH a note: the keys sent (text, pinned, only_super_admin) change, the others are kept. */
+export async function updateNote(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  id: number,
+  input: NoteWrite,
+): Promise<NoteWire> {
+  const data = writtenText(input)
+  await assertContact(db, tenant, contactId)
+  const values = {
+    ...(data !== undefined && { data }),
+    ...(input.pinned != null && { pinned: input.pinned }),
+    ...(input.only_super_admin != null && { only_super_admin: input.only_super_admin }),
+  }
+  const row = await repo.updateNote(db, tenant, contactId, id, values)
+  if (!row) throw errors.notFound('Note', id)
+  return noteToWire(row)
+}
+
+export async function removeNote(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  id: number,
+): Promise<{ id: number }> {
+  await assertContact(db, tenant, contactId)
+  if (!(await repo.deleteNote(db, tenant, contactId, id))) throw errors.notFound('Note', id)
+  return { id }
 }
