@@ -10,6 +10,8 @@ export interface Config {
   bootstrapApiKey: string | undefined
   bodyLimit: number
   rateLimit: { enabled: boolean; burst: number; rate: number }
+  /** Run the upsert queue's worker in this process. */
+  upsertWorker: boolean
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +39,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['on', 'off', 'true', 'false', '1', '0'].includes(rateLimitSetting)) {
     throw new ConfigError(`RATE_LIMIT must be "on" or "off", got "${env.RATE_LIMIT}"`)
   }
+  const upsertWorker = (env.UPSERT_WORKER ?? 'on').toLowerCase()
+  if (!['on', 'off'].includes(upsertWorker)) {
+    throw new ConfigError(`UPSERT_WORKER must be "on" or "off", got "${env.UPSERT_WORKER}"`)
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080),
@@ -50,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       burst: integer(env, 'RATE_LIMIT_BURST', 100, 1),
       rate: number(env, 'RATE_LIMIT_RATE', 10),
     },
+    upsertWorker: upsertWorker === 'on',
   }
 }

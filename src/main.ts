@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     const created = await spaces.bootstrap(database.db, config.bootstrapApiKey)
     if (created) console.log(`Created space ${created.groupId} with the key from BOOTSTRAP_API_KEY`)
   }
-  const app = await buildApp({ config, db: database.db, logger: true, upsertWorker: true })
+  const app = await buildApp({ config, db: database.db, logger: true, upsertWorker: config.upsertWorker })
   let closing = false
   const close = async (signal: string) => {
     if (closing) return
