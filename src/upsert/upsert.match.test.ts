@@ -1,0 +1,143 @@
+// Matching rules of decisions.md (3), each and in order, through the HTTP API and the worker.
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { createContact } from '../../test/fixtures.ts'
+import { getContact, upsert, workerApp } from './upsert.testing.ts'
+
+let t: TestApp
+let app: FastifyInstance
+let space: Space
+
+beforeAll(async () => {
+  t = await testApp()
+  app = await workerApp(t.conn.db)
+})
+afterAll(async () => {
+  await app.close()
+  await t.close()
+})
+beforeEach(async () => {
+  space = await t.newSpace()
+})
+
+const run = (data: unknown) => upsert(app, space.key, data)
+const read = (id: number) => getContact(app, space.key, id)
+
+describe('matching, in order', () => {
+  test('by id (contact id), and an unknown id is rejected, not created', async () => {
+    const c = await createContact(space, { firstname: 'Jean', surname: 'Valjean', mail: 'jv@example.com' })
+    expect(await run({ id: c.id, phone: '0102' })).toMatchObject({
+      status: 'done',
+      rule: 'id',
+      contact_id: c.id,
+    })
+    const unknown = await run({ id: c.id + 100_000, surname: 'Nobody' })
+    expect(unknown).toMatchObject({ status: 'rejected', contact_id: null, rule: null })
+    expect(unknown.reason).toMatch(/unknown id/)
+  })
+
+  test('by id matching a NationBuilder id, and by the nationbuilderid field', async () => {
+    const c = await createContact(space, { nationbuilderid: 777 })
+    expect(await run({ id: 777, phone: '1' })).toMatchObject({ rule: 'id', contact_id: c.id })
+    expect(await run({ nationbuilderid: 777, phone: '2' })).toMatchObject({ rule: 'id', contact_id: c.id })
+    expect((await read(c.id)).phone).toBe('2')
+  })
+
+  test('id comes before mail', async () => {
+    const a = await createContact(space, { mail: 'a@example.com' })
+    await createContact(space, { mail: 'b@example.com' })
+    expect(await run({ id: a.id, mail: 'b@example.com' })).toMatchObject({ rule: 'id', contact_id: a.id })
+  })
+
+  test('by mail, trimmed and case-insensitive; names must match when given', async () => {
+    const c = await createContact(space, { firstname: 'Émile', surname: 'Zola', mail: 'emile@example.com' })
+    expect(await run({ mail: '  EMILE@Example.com ' })).toMatchObject({ rule: 'mail', contact_id: c.id })
+    expect(await run({ mail: 'emile@example.com', firstname: ' emile ', surname: 'ZOLA' })).toMatchObject({
+      rule: 'mail',
+      contact_id: c.id,
+    })
+    expect(await run({ mail: 'emile@example.com', firstname: '', surname: 'zola' })).toMatchObject({
+      rule: 'mail',
+      contact_id: c.id,
+    })
+    const other = await run({ mail: 'emile@example.com', firstname: 'Paul' })
+    expect(other).toMatchObject({ rule: 'created' })
+    expect(other.contact_id).not.toBe(c.id)
+  })
+
+  test('mail comes before names + birthdate + address', async () => {
+    const byNames = await createContact(space, { firstname: 'Anna', surname: 'Karenine', mail: null })
+    const byMail = await createContact(space, {
+      firstname: 'Anna',
+      surname: 'Karenine',
+      mail: 'ak@example.com',
+    })
+    expect(byNames.id).not.toBe(byMail.id)
+    const r = await run({ firstname: 'Anna', surname: 'Karenine', mail: 'ak@example.com' })
+    expect(r).toMatchObject({ rule: 'mail', contact_id: byMail.id })
+  })
+
+  test('by surname + firstname (accents, case, spaces ignored) + birthdate', async () => {
+    const c = await createContact(space, {
+      firstname: 'Héloïse',
+      surname: 'Dupré',
+      mail: null,
+      birthdate: '1980-05-01',
+    })
+    expect(await run({ firstname: ' HELOISE', surname: 'dupre ', birthdate: '1980-05-01' })).toMatchObject({
+      rule: 'names_birthdate_address',
+      contact_id: c.id,
+    })
+    // a birthdate on one side only is not compared
+    expect(await run({ firstname: 'Heloise', surname: 'Dupre' })).toMatchObject({ contact_id: c.id })
+    const other = await run({ firstname: 'Heloise', surname: 'Dupre', birthdate: '1981-05-01' })
+    expect(other).toMatchObject({ rule: 'created' })
+  })
+
+  test('when both have an address: city or postal code, and the street when no birthdates were compared', async () => {
+    const c = await createContact(space, {
+      firstname: 'Marc',
+      surname: 'Bloch',
+      mail: null,
+      address: { street: 'Rue A', city: 'Lyon', postalcode: '69001' },
+    })
+    const sameCity = { firstname: 'Marc', surname: 'Bloch', address: { city: 'LYON', street: 'rue a' } }
+    expect(await run(sameCity)).toMatchObject({ rule: 'names_birthdate_address', contact_id: c.id })
+    const samePostcodeOtherStreet = {
+      firstname: 'Marc',
+      surname: 'Bloch',
+      address: { postalcode: '69001', street: 'Rue B' },
+    }
+    expect(await run(samePostcodeOtherStreet)).toMatchObject({ rule: 'created' })
+  })
+
+  test('with birthdates compared, the street need not match; another city does not match', async () => {
+    const c = await createContact(space, {
+      firstname: 'Rosa',
+      surname: 'Parks',
+      mail: null,
+      birthdate: '1913-02-04',
+      address: { street: 'Rue A', city: 'Paris' },
+    })
+    const base = { firstname: 'Rosa', surname: 'Parks', birthdate: '1913-02-04' }
+    expect(await run({ ...base, address: { city: 'Paris', street: 'Rue Z' } })).toMatchObject({
+      contact_id: c.id,
+    })
+    expect(await run({ ...base, address: { city: 'Nantes' } })).toMatchObject({ rule: 'created' })
+  })
+
+  test('several matches → the most recently updated', async () => {
+    const older = await createContact(space, { mail: 'twin@example.com', firstname: 'A' })
+    const newer = await createContact(space, { mail: 'twin@example.com', firstname: 'B' })
+    expect(await run({ mail: 'twin@example.com', phone: '1' })).toMatchObject({ contact_id: newer.id })
+    await run({ id: older.id, phone: '2' }) // now the older one is the most recently updated
+    expect(await run({ mail: 'twin@example.com', phone: '3' })).toMatchObject({ contact_id: older.id })
+  })
+
+  test('no match and nothing to identify a new contact → rejected', async () => {
+    const r = await run({ nationality: 'FR' })
+    expect(r).toMatchObject({ status: 'rejected' })
+    expect(r.reason).toMatch(/firstname, surname, mail, phone, mobile/)
+  })
+})
