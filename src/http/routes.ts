@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { formsRoutes } from '../forms/forms.routes.ts'
 import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
+import { interactionsRoutes } from '../interactions/interactions.routes.ts'
 import { notesRoutes } from '../notes/notes.routes.ts'
 import { searchRoutes } from '../search/search.routes.ts'
 import { tagsRoutes } from '../tags/tags.routes.ts'
@@ -16,4 +17,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(searchRoutes)
   await app.register(tagsRoutes)
   await app.register(notesRoutes)
+  await app.register(interactionsRoutes)
 }

@@ -1,6 +1,14 @@
 import type { Db, FileRow, InteractionRow } from '../db/database.ts'
+import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
+import { millis } from '../shared/time.ts'
 import * as repo from './interactions.repository.ts'
+import {
+  type FileWrite,
+  INTERACTION_TYPES,
+  type InteractionWire,
+  type InteractionWrite,
+} from './interactions.schema.ts'
 
 export type InteractionWithFiles = InteractionRow & { files: FileRow[] }
 
@@ -30,4 +38,161 @@ export async function listForContacts(
     byContact.set(interaction.contact_id, list)
   }
   return byContact
+}
+
+// ---- Our interaction endpoints: /contacts/{id}/interactions (decisions.md (22)) ----
+
+const BODY = 'body.data.interaction'
+
+/** The wire shape of seed 000's `interactions[]` (timestamps with milliseconds). */
+export function interactionToWire(row: InteractionWithFiles): InteractionWire {
+  return {
+    id: row.id,
+    created_at: millis(row.created_at),
+    updated_at: millis(row.updated_at),
+    type: row.type,
+    sub_type: row.sub_type,
+    title: row.title,
+    comments: row.comments,
+    contact_id: row.contact_id,
+    group_id: row.group_id,
+    user_id: row.user_id,
+    only_super_admin: row.only_super_admin,
+    files: row.files.map((f) => ({
+      id: f.id,
+      created: millis(f.created),
+      owner_id: f.owner_id,
+      group_id: f.group_id,
+      subject: f.subject,
+      url: f.url,
+      folder: f.folder,
+      mime: f.mime,
+      name: f.name,
+      is_interaction: f.is_interaction,
+    })),
+  }
+}
+
+async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  if (!(await repo.contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+}
+
+async function loadOne(db: Db, tenant: Tenant, contactId: number, id: number): Promise<InteractionWire> {
+  const row = await repo.findInteraction(db, tenant, contactId, id)
+  if (!row) throw errors.notFound('Interaction', id)
+  return interactionToWire({ ...row, files: await repo.filesOf(db, tenant, [id]) })
+}
+
+const blank = (text: string | null | undefined) => (text == null || text.trim() === '' ? null : text)
+
+function fileColumns(file: FileWrite, location: string) {
+  const values = {
+    name: blank(file.name),
+    mime: blank(file.mime),
+    url: blank(file.url),
+    folder: blank(file.folder),
+    subject: blank(file.subject),
+  }
+  if (!values.name && !values.url) throw errors.invalidField(location, 'A file needs a name or a url', file)
+  return values
+}
+
+/** The interaction's files become these: an id of one of its files updates that file, others are added. */
+async function writeFiles(
+  db: Db,
+  tenant: Tenant,
+  interactionId: number,
+  files: FileWrite[],
+  replace: boolean,
+) {
+  const checked = files.map((file, i) => ({ file, values: fileColumns(file, `${BODY}.files[${i}]`) }))
+  const existing = replace
+    ? new Set((await repo.filesOf(db, tenant, [interactionId])).map((f) => f.id))
+    : new Set()
+  const keep: number[] = []
+  const added = []
+  for (const { file, values } of checked) {
+    if (file.id != null && existing.has(file.id) && !keep.includes(file.id)) {
+      keep.push(file.id)
+      await repo.updateFile(db, tenant, file.id, values)
+    } else added.push({ ...values, group_id: tenant.groupId, interaction_id: interactionId })
+  }
+  if (replace) await repo.deleteFilesExcept(db, tenant, interactionId, keep)
+  if (added.length > 0) await repo.insertFiles(db, added)
+}
+
+/** A contact's interactions, newest first, with their files. */
+export async function listInteractions(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+): Promise<InteractionWire[]> {
+  await assertContact(db, tenant, contactId)
+  return ((await listForContacts(db, tenant, [contactId])).get(contactId) ?? []).map(interactionToWire)
+}
+
+export async function createInteraction(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  input: InteractionWrite,
+): Promise<InteractionWire> {
+  if (!input.type) {
+    throw errors.invalidField(
+      `${BODY}.type`,
+      `An interaction needs a type: one of ${INTERACTION_TYPES.join(', ')}`,
+    )
+  }
+  return db.transaction().execute(async (trx) => {
+    await assertContact(trx, tenant, contactId)
+    const at = input.created_at ? new Date(input.created_at) : new Date()
+    const { id } = await repo.insertInteraction(trx, {
+      group_id: tenant.groupId,
+      contact_id: contactId,
+      type: input.type!,
+      sub_type: input.sub_type ?? null,
+      title: blank(input.title),
+      comments: blank(input.comments),
+      only_super_admin: input.only_super_admin ?? false,
+      created_at: at,
+      updated_at: at,
+    })
+    await writeFiles(trx, tenant, id, input.files ?? [], false)
+    return loadOne(trx, tenant, contactId, id)
+  })
+}
+
+/** PATCH: the keys sent change, the others are kept; `files`, when sent, is the new list. */
+export async function updateInteraction(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  id: number,
+  input: InteractionWrite,
+): Promise<InteractionWire> {
+  return db.transaction().execute(async (trx) => {
+    await assertContact(trx, tenant, contactId)
+    if (!(await repo.findInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
+    await repo.updateInteraction(trx, tenant, id, {
+      ...(input.type !== undefined && { type: input.type }),
+      ...(input.sub_type !== undefined && { sub_type: input.sub_type }),
+      ...(input.title !== undefined && { title: blank(input.title) }),
+      ...(input.comments !== undefined && { comments: blank(input.comments) }),
+      ...(input.only_super_admin != null && { only_super_admin: input.only_super_admin }),
+      ...(input.created_at !== undefined && { created_at: new Date(input.created_at) }),
+    })
+    if (input.files !== undefined) await writeFiles(trx, tenant, id, input.files ?? [], true)
+    return loadOne(trx, tenant, contactId, id)
+  })
+}
+
+export async function removeInteraction(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  id: number,
+): Promise<{ id: number }> {
+  await assertContact(db, tenant, contactId)
+  if (!(await repo.deleteInteraction(db, tenant, contactId, id))) throw errors.notFound('Interaction', id)
+  return { id }
 }
