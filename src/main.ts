@@ -3,6 +3,7 @@
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
+import { startMaintenance } from './db/maintenance.ts'
 import { openDatabase, SchemaBehindError } from './db/open.ts'
 import * as spaces from './spaces/spaces.service.ts'
 
@@ -14,12 +15,15 @@ async function main(): Promise<void> {
     if (created) console.log(`Created space ${created.groupId} with the key from BOOTSTRAP_API_KEY`)
   }
   const app = await buildApp({ config, db: database.db, logger: true, upsertWorker: config.upsertWorker })
+  // PGlite has no autovacuum: keep planner statistics fresh as data changes
+  const stopMaintenance = database.driver === 'pglite' ? startMaintenance(database.db) : async () => {}
   let closing = false
   const close = async (signal: string) => {
     if (closing) return
     closing = true
     app.log.info(`${signal}: closing`)
     await app.close()
+    await stopMaintenance()
     await database.close()
     process.exit(0)
   }
