@@ -153,3 +153,33 @@ test('a value the database refuses rejects the record instead of retrying it', a
   expect(r.reason).toMatch(/invalid data: .*out of range/)
   expect((await read(c.id)).firstname).toBe('Before')
 })
+
+test('a contact as search returned it (search shape) can be upserted back', async () => {
+  const c = await createContact(space, {
+    firstname: 'Search',
+    surname: 'Shape',
+    tags: [{ name: 'x' }],
+    notes: [{ content: 'pinned note', pinned: true }],
+    address: { city: 'Lille', postalcode: '59000', latitude: 50.63, longitude: 3.06 },
+  })
+  const found = await as(app, space.key, {
+    method: 'POST',
+    url: '/search',
+    payload: {
+      data: {
+        advanced_search: {
+          per_page: 10,
+          include_interactions: true,
+          query: { $all: [{ $all: [{ $condition: { attr: 'id', ope: 'eql', value: String(c.id) } }] }] },
+        },
+      },
+    },
+  })
+  expect(found.statusCode, found.body).toBe(200)
+  const [searched] = found.json().data.contacts
+  expect(searched.id).toBe(c.id)
+  const before = await read(c.id)
+  expect(await run(searched)).toMatchObject({ status: 'done', rule: 'id', contact_id: c.id })
+  const after = await read(c.id)
+  expect({ ...after, UpdatedAt: null }).toEqual({ ...before, UpdatedAt: null })
+})
