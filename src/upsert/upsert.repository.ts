@@ -45,7 +45,8 @@ export function findJob(db: Db, tenant: Tenant, id: number) {
  * Locks the oldest queued job that has no older queued job in its space, for the rest of the
  * transaction. Jobs locked by another worker are skipped, and so are the jobs queued behind them
  * (the older job is still queued), so one space's jobs run one at a time, in id order, however
- * many workers share the database.
+ * many workers share the database. Across spaces on purpose: the worker serves every space (each
+ * job then runs with its own space's tenant).
  */
 export function claimJob(db: Db) {
   return db
@@ -99,7 +100,7 @@ export function countAttempt(db: Db, job: { group_id: number; id: number }) {
     .executeTakeFirst()
 }
 
-/** Receipts are kept a while for clients that poll, then deleted. */
+/** Receipts are kept a while for clients that poll, then deleted (every space: housekeeping). */
 export function deleteFinishedBefore(db: Db, before: Date) {
   return db
     .deleteFrom('upsert_job')
