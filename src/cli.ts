@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // carnet <group> <verb> [options]: administration from the command line (README "Command line").
 import { parseArgs } from 'node:util'
+import { actionCommands } from './actions/actions.cli.ts'
 import { bulkCommands } from './bulk/bulk.cli.ts'
 import { type Command, UsageError } from './cli/command.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -24,6 +25,7 @@ const commands: Record<string, Command> = {
   },
   ...spaceCommands,
   ...formCommands,
+  ...actionCommands,
   ...bulkCommands,
 }
 

@@ -1,6 +1,9 @@
 import type { Db } from '../db/database.ts'
+import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
+import { millis } from '../shared/time.ts'
 import * as repo from './actions.repository.ts'
+import type { Action, ActionInput } from './actions.schema.ts'
 
 /**
  * The contact is attached to exactly these actions afterwards. Actions are made in Qomon's UI,
@@ -30,4 +33,40 @@ export async function listForContacts(
     byContact.set(row.contact_id, list)
   }
   return byContact
+}
+
+function toAction(row: {
+  id: number
+  name: string
+  type: string
+  created_at: string
+  updated_at: string
+  contacts_count?: number
+}): Action {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    created_at: millis(row.created_at),
+    updated_at: millis(row.updated_at),
+    contacts_count: Number(row.contacts_count ?? 0),
+  }
+}
+
+/** GET /actions: every action of the space with its number of contacts. */
+export async function list(db: Db, tenant: Tenant): Promise<Action[]> {
+  return (await repo.listActions(db, tenant)).map(toAction)
+}
+
+/** POST /v1/actions and `carnet actions create`. */
+export async function create(
+  db: Db,
+  tenant: Tenant,
+  input: ActionInput,
+  location = 'body.data.action',
+): Promise<Action> {
+  const name = input.name.trim()
+  if (!name) throw errors.invalidField(`${location}.name`, 'An action needs a name', input.name)
+  const type = input.type?.trim() || 'other'
+  return toAction(await repo.insertAction(db, tenant, { name, type }))
 }
