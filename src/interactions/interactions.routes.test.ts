@@ -105,6 +105,15 @@ describe('/contacts/{id}/interactions', () => {
       ['answer.pdf', null],
     ])
     expect(patched.files[0].id).toBe(kept.id)
+    // what GET returned can be sent back unchanged (sub_type null included)
+    const call = (await post(contact.id, { type: 'call' })).json().data.interaction
+    const back = await space.request({
+      method: 'PATCH',
+      url: url(contact.id, call.id),
+      payload: { data: { interaction: call } },
+    })
+    expect(back.statusCode, back.body).toBe(200)
+    expect({ ...back.json().data.interaction, updated_at: call.updated_at }).toEqual(call)
     const noFiles = await space.request({
       method: 'PATCH',
       url: url(contact.id, created.id),

@@ -62,7 +62,8 @@ export const FileWriteSchema = Type.Object(
 export const InteractionWriteSchema = Type.Object(
   {
     type: Type.Optional(Type.String({ enum: INTERACTION_TYPES })),
-    sub_type: Type.Optional(Nullable(Type.String({ enum: INTERACTION_SUB_TYPES }))),
+    // null listed in the enum too: Ajv checks enum even when the type list allows null
+    sub_type: Type.Optional(Nullable(Type.String({ enum: [...INTERACTION_SUB_TYPES, null] as string[] }))),
     title: InText(10_000),
     comments: InText(100_000),
     only_super_admin: Type.Optional(Nullable(Type.Boolean())),
