@@ -34,7 +34,7 @@ describe('compiled SQL', () => {
         "parameters": [
           "Jean Pierre",
         ],
-        "sql": "(((to_tsvector('simple'::regconfig, regexp_replace("contact"."surname_norm", '[[:space:][:punct:]]+', ' ', 'g')) @@ to_tsquery('simple'::regconfig, nullif(replace(strip(to_tsvector('simple'::regconfig, regexp_replace((lower(f_unaccent($2)) collate "C"), '[[:space:][:punct:]]+', ' ', 'g')))::text, ''' ''', ''':* & '''), '') || ':*'))))",
+        "sql": "(((to_tsvector('simple'::regconfig, regexp_replace("contact"."surname_norm", '[[:space:][:punct:]]+', ' ', 'g')) @@ to_tsquery('simple'::regconfig, nullif(replace(strip(to_tsvector('simple'::regconfig, regexp_replace((lower(f_unaccent_dict('public.unaccent'::regdictionary, $2)) collate "C"), '[[:space:][:punct:]]+', ' ', 'g')))::text, ''' ''', ''':* & '''), '') || ':*'))))",
       }
     `)
   })
@@ -45,7 +45,19 @@ describe('compiled SQL', () => {
         "parameters": [
           "50\\%\\_off",
         ],
-        "sql": "((("contact"."address_city_norm" like ('%' || (lower(f_unaccent($2)) collate "C") || '%'))))",
+        "sql": "((("contact"."address_city_norm" like ('%' || (lower(f_unaccent_dict('public.unaccent'::regdictionary, $2)) collate "C") || '%'))))",
+      }
+    `)
+  })
+
+  test('eql:strictdata: exact, plus the implied folded equality that the norm btree serves', () => {
+    expect(compiled({ attr: 'mail', ope: 'eql:strictdata', value: 'A@b.co' })).toMatchInlineSnapshot(`
+      {
+        "parameters": [
+          "A@b.co",
+          "A@b.co",
+        ],
+        "sql": "(((("contact"."mail" = $2 and "contact"."mail_norm" = (lower(f_unaccent_dict('public.unaccent'::regdictionary, $3)) collate "C")))))",
       }
     `)
   })
@@ -56,7 +68,7 @@ describe('compiled SQL', () => {
         "parameters": [
           "du",
         ],
-        "sql": "((not coalesce(((lower(f_unaccent("contact"."married_name")) collate "C") like ((lower(f_unaccent($2)) collate "C") || '%')), false)))",
+        "sql": "((not coalesce(((lower(f_unaccent_dict('public.unaccent'::regdictionary, "contact"."married_name")) collate "C") like ((lower(f_unaccent_dict('public.unaccent'::regdictionary, $2)) collate "C") || '%')), false)))",
       }
     `)
   })
@@ -70,7 +82,7 @@ describe('compiled SQL', () => {
           7,
           "b",
         ],
-        "sql": "(((exists (select 1 from contact_tag x join tag t on t.group_id = x.group_id and t.id = x.tag_id where x.group_id = $2 and x.contact_id = "contact"."id" and (lower(f_unaccent("t"."name")) collate "C") = (lower(f_unaccent($3)) collate "C")) and exists (select 1 from contact_tag x join tag t on t.group_id = x.group_id and t.id = x.tag_id where x.group_id = $4 and x.contact_id = "contact"."id" and (lower(f_unaccent("t"."name")) collate "C") = (lower(f_unaccent($5)) collate "C")))))",
+        "sql": "(((exists (select 1 from contact_tag x join tag t on t.group_id = x.group_id and t.id = x.tag_id where x.group_id = $2 and x.contact_id = "contact"."id" and (lower(f_unaccent_dict('public.unaccent'::regdictionary, "t"."name")) collate "C") = (lower(f_unaccent_dict('public.unaccent'::regdictionary, $3)) collate "C")) and exists (select 1 from contact_tag x join tag t on t.group_id = x.group_id and t.id = x.tag_id where x.group_id = $4 and x.contact_id = "contact"."id" and (lower(f_unaccent_dict('public.unaccent'::regdictionary, "t"."name")) collate "C") = (lower(f_unaccent_dict('public.unaccent'::regdictionary, $5)) collate "C")))))",
       }
     `)
     expect(compiled({ attr: 'action_ids', ope: 'none_of', value: '1,2' })).toMatchInlineSnapshot(`

@@ -20,11 +20,15 @@ const FALSE = sql<SqlBool>`false`
 interface Field {
   raw: Sql
   norm: Sql
+  /** the norm is a stored (indexed) column */
+  stored?: boolean
   /** 'date' columns compare by calendar day, other dates as instants */
   dateColumn?: boolean
 }
 
-const normOf = (expr: Sql): Sql => sql`(lower(f_unaccent(${expr})) collate "C")`
+/** The folded text, as migration 0002 stores it in the `*_norm` columns. */
+const normOf = (expr: Sql): Sql =>
+  sql`(lower(f_unaccent_dict('public.unaccent'::regdictionary, ${expr})) collate "C")`
 /** Same text as migration 0002's word indexes: punctuation and spaces split words. */
 const wordsOf = (norm: Sql): Sql =>
   sql`to_tsvector('simple'::regconfig, regexp_replace(${norm}, '[[:space:][:punct:]]+', ' ', 'g'))`
@@ -39,6 +43,7 @@ export function columnField(attr: ColumnAttribute): Field {
   return {
     raw,
     norm: attr.norm ? sql.ref(`contact.${attr.norm}`) : normOf(raw),
+    stored: attr.norm !== undefined,
     dateColumn: attr.type === 'date',
   }
 }
@@ -48,7 +53,10 @@ function textTest(field: Field, base: string, v: string): Bool {
     case 'eql':
       return sql`${wordsOf(field.norm)} @@ ${prefixQuery(v)}`
     case 'strict':
-      return sql`${field.raw} = ${v}`
+      // the folded equality is implied by the exact one; it lets a btree on the norm serve
+      return field.stored
+        ? sql`(${field.raw} = ${v} and ${field.norm} = ${normOf(sql`${v}`)})`
+        : sql`${field.raw} = ${v}`
     case 'contains':
       return sql`${field.norm} like ('%' || ${normOf(sql`${likeEscape(v)}`)} || '%')`
     case 'start_with':
