@@ -1,0 +1,64 @@
+// The benchmark end to end at a tiny size: it runs, and its JSON has the promised keys. Speed is
+// not asserted. Runs on the suite's engine (DB_DRIVER) with a few cases (autocannon runs at
+// least a second per case), in about 20 s.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { expect, test } from 'vitest'
+import { driver } from '../test/app.ts'
+
+test('npm run bench writes one entry per case and concurrency, with the run facts', {
+  timeout: 120_000,
+}, async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'carnet-bench-test-')), 'result.json')
+  await promisify(execFile)(
+    process.execPath,
+    [
+      'bench/run.ts',
+      '--contacts',
+      '600',
+      '--driver',
+      driver,
+      '--duration',
+      '0.2',
+      '--out',
+      out,
+      '--only',
+      'city_eql$|empty_page500|get_contact|patch_contact|upsert',
+    ],
+    { env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 110_000 },
+  )
+  const report = JSON.parse(readFileSync(out, 'utf8'))
+  expect(report).toMatchObject({
+    contacts: 600,
+    driver,
+    node: process.version,
+    cpus: expect.any(Number),
+    date: expect.any(String),
+  })
+  expect(report.server_rss_max_mib).toBeGreaterThan(0)
+  const names = new Set(report.cases.map((c: { name: string }) => c.name))
+  for (const name of [
+    'get_contact',
+    'patch_contact',
+    'upsert',
+    'search_city_eql',
+    'kpi_city_eql',
+    'search_empty_page500',
+  ])
+    expect(names).toContain(name)
+  for (const entry of report.cases) {
+    expect(Object.keys(entry)).toEqual(
+      expect.arrayContaining(['name', 'concurrency', 'p50_ms', 'p95_ms', 'p99_ms', 'rps', 'raw_p50_ms']),
+    )
+    expect([1, 16]).toContain(entry.concurrency)
+    expect(entry.errors).toBe(0)
+    expect(entry.rps).toBeGreaterThan(0)
+    expect(entry.p50_ms).toBeLessThanOrEqual(entry.p99_ms)
+    if (entry.name.startsWith('search_') || entry.name.startsWith('kpi_'))
+      expect(entry.raw_p50_ms).toBeGreaterThan(0)
+  }
+  expect(report.cases.filter((c: { name: string }) => c.name === 'search_city_eql')).toHaveLength(2)
+})

@@ -1,0 +1,261 @@
+// npm run bench -- --contacts N --driver pglite|pg --duration S --out FILE.json
+// Loads N generated contacts into a fresh database, measures the raw statements (the floor),
+// then starts the real server as a child process and loads it with autocannon at c=1 and c=16.
+// See BENCHMARKS.md for what the figures mean.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { parseArgs } from 'node:util'
+import { generateContacts } from '../src/bulk/generate.ts'
+import { contactColumns } from '../src/contacts/contacts.repository.ts'
+import * as contacts from '../src/contacts/contacts.service.ts'
+import * as searchRepo from '../src/search/search.repository.ts'
+import * as searches from '../src/search/search.service.ts'
+import { searchCases } from './cases.ts'
+import { type Load, load, rawP50, sampleRss } from './measure.ts'
+import { type BenchDriver, freshDatabase, loadSpace } from './setup.ts'
+
+const { values } = parseArgs({
+  options: {
+    contacts: { type: 'string', default: '20000' },
+    driver: { type: 'string', default: 'pglite' },
+    duration: { type: 'string', default: '5' },
+    out: { type: 'string', default: 'bench-result.json' },
+    seed: { type: 'string', default: '1' },
+    port: { type: 'string', default: String(20_000 + Math.floor(Math.random() * 20_000)) },
+    keep: { type: 'boolean', default: false },
+    /** a regular expression: only the cases whose name matches (e.g. "city_eql|get_contact") */
+    only: { type: 'string' },
+  },
+})
+const N = Number(values.contacts)
+const driver = values.driver as BenchDriver
+const duration = Number(values.duration)
+if (!['pg', 'pglite'].includes(driver) || !(N > 0) || !(duration > 0)) {
+  console.error('usage: npm run bench -- --contacts N --driver pglite|pg --duration S --out FILE.json')
+  process.exit(2)
+}
+const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`)
+
+interface CaseResult {
+  name: string
+  concurrency: number
+  p50_ms: number
+  p95_ms: number
+  p99_ms: number
+  rps: number
+  raw_p50_ms: number | null
+  raw_sql_p50_ms?: number | null
+  http_raw_ratio?: number | null
+  errors: number
+}
+
+const database = await freshDatabase(driver)
+let server: ChildProcess | undefined
+try {
+  // 1. data, and the floor: the same statements run directly, before the server holds the database
+  log(`loading ${N} contacts (${driver})`)
+  const open = await database.open()
+  const loaded = await loadSpace(open, N, Number(values.seed))
+  log(`imported in ${loaded.import.seconds.toFixed(1)} s (${loaded.import.rowsPerSecond} rows/s)`)
+  const { db } = open
+  const { tenant } = loaded
+  const range = await db
+    .selectFrom('contact')
+    .where('group_id', '=', tenant.groupId)
+    .select((eb) => [eb.fn.min<number>('id').as('min'), eb.fn.max<number>('id').as('max')])
+    .executeTakeFirstOrThrow()
+  const randomId = () =>
+    Number(range.min) + Math.floor(Math.random() * (Number(range.max) - Number(range.min) + 1))
+  const rawSeconds = Math.min(duration, 1)
+  const only = values.only ? new RegExp(values.only) : null
+  const wanted = (name: string) => !only || only.test(name)
+  const cases = searchCases(loaded.forms).filter((c) => wanted(`search_${c.name}`) || wanted(`kpi_${c.name}`))
+  const raw = new Map<string, { service: number; sql: number }>()
+  for (const c of cases) {
+    const parsed = await searches.parseSearch(db, tenant, c.search)
+    raw.set(c.name, {
+      service: await rawP50(() => searches.search(db, tenant, c.search), rawSeconds),
+      sql: await rawP50(() => searchRepo.page(db, tenant, parsed), rawSeconds),
+    })
+    if (c.kpi) {
+      const t = await rawP50(() => searches.kpi(db, tenant, c.search.query), rawSeconds)
+      raw.set(`kpi_${c.name}`, { service: t, sql: t })
+    }
+  }
+  const getRaw = await rawP50(() => contacts.get(db, tenant, randomId()), rawSeconds)
+  const walkStart = performance.now()
+  for await (const rows of searches.matchingBatches(
+    db,
+    tenant,
+    await searches.parseQueryOf(db, tenant, undefined),
+  )) {
+    if (rows.length === 0) break
+  }
+  const keysetSeconds = (performance.now() - walkStart) / 1000
+  const pointSql = await rawP50(
+    () =>
+      db
+        .selectFrom('contact')
+        .select(contactColumns)
+        .where('group_id', '=', tenant.groupId)
+        .where('id', '=', randomId())
+        .execute(),
+    rawSeconds,
+  )
+  await open.close()
+
+  // 2. the real server, as a child process
+  const port = Number(values.port)
+  server = spawn(process.execPath, ['src/main.ts'], {
+    env: {
+      ...process.env,
+      ...database.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RATE_LIMIT: 'off',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    server!.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+    server!.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve()
+    })
+  })
+  server.stdout!.resume()
+  const rss = sampleRss(server.pid!)
+  const base = `http://127.0.0.1:${port}`
+  const headers = { authorization: `Bearer ${loaded.key}` }
+  const results: CaseResult[] = []
+  const measure = async (name: string, target: Load, floor: { service: number; sql: number } | null) => {
+    if (!wanted(name)) return
+    for (const concurrency of [1, 16]) {
+      const stats = await load(target, concurrency, duration)
+      results.push({
+        name,
+        concurrency,
+        ...stats,
+        raw_p50_ms: floor?.service ?? null,
+        raw_sql_p50_ms: floor?.sql ?? null,
+        http_raw_ratio:
+          floor && concurrency === 1 ? Math.round((stats.p50_ms / floor.service) * 100) / 100 : null,
+      })
+      log(
+        `${name} c=${concurrency}: p50 ${stats.p50_ms} ms, p95 ${stats.p95_ms}, p99 ${stats.p99_ms}, ${stats.rps} req/s${stats.errors ? `, ${stats.errors} errors` : ''}`,
+      )
+    }
+  }
+
+  // 3. searches (skipped when the server has no /search), then single-contact routes
+  const probe = await fetch(`${base}/search`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { advanced_search: { per_page: 1 } } }),
+  })
+  let walk: { http_seconds: number; keyset_seconds: number; ratio: number } | null = null
+  if (probe.status === 404) log('POST /search answers 404: search cases skipped')
+  else {
+    for (const c of cases) {
+      const body = JSON.stringify({ data: { advanced_search: c.search } })
+      await measure(
+        `search_${c.name}`,
+        { url: `${base}/search`, method: 'POST', headers, body },
+        raw.get(c.name)!,
+      )
+      if (c.kpi)
+        await measure(
+          `kpi_${c.name}`,
+          { url: `${base}/kpi`, method: 'POST', headers, body },
+          raw.get(`kpi_${c.name}`)!,
+        )
+    }
+    // a client paging through everything, per_page 1000, against one keyset scan of the table
+    const started = performance.now()
+    for (let page = 0; ; page++) {
+      const response = await fetch(`${base}/search`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { advanced_search: { page, per_page: 1000 } } }),
+      })
+      const { data } = (await response.json()) as { data: { contacts: unknown[] } }
+      if (data.contacts.length < 1000) break
+    }
+    const httpSeconds = (performance.now() - started) / 1000
+    walk = {
+      http_seconds: httpSeconds,
+      keyset_seconds: keysetSeconds,
+      ratio: Math.round((httpSeconds / keysetSeconds) * 100) / 100,
+    }
+    log(
+      `full walk per_page 1000: ${httpSeconds.toFixed(2)} s over HTTP, one keyset scan ${keysetSeconds.toFixed(2)} s`,
+    )
+  }
+  await measure(
+    'get_contact',
+    { url: base, method: 'GET', headers, request: () => ({ path: `/contacts/${randomId()}` }) },
+    { service: getRaw, sql: pointSql },
+  )
+  const pool = [...generateContacts(200, Number(values.seed) + 1, loaded.forms)]
+  const pick = () => pool[Math.floor(Math.random() * pool.length)]!
+  await measure(
+    'patch_contact',
+    {
+      url: base,
+      method: 'PATCH',
+      headers,
+      request: () => ({
+        path: `/contacts/${randomId()}`,
+        body: JSON.stringify({ data: { contact: pick() } }),
+      }),
+    },
+    null,
+  )
+  await measure(
+    'upsert',
+    {
+      url: `${base}/contacts/upsert`,
+      method: 'POST',
+      headers,
+      request: () => {
+        const { firstname, surname, mail, address } = pick()
+        return {
+          body: JSON.stringify({
+            kind: 'contact',
+            data: {
+              firstname,
+              surname,
+              mail,
+              address: { city: address?.city, postalcode: address?.postalcode },
+            },
+          }),
+        }
+      },
+    },
+    null,
+  )
+  const report = {
+    contacts: N,
+    driver,
+    node: process.version,
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model ?? null,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    date: new Date().toISOString(),
+    duration_s: duration,
+    import: { seconds: loaded.import.seconds, rows_per_s: loaded.import.rowsPerSecond },
+    server_rss_max_mib: rss.stop(),
+    walk,
+    cases: results,
+  }
+  writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`)
+  log(`wrote ${values.out}`)
+} finally {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once('exit', resolve))
+    server.kill('SIGTERM')
+    await exited
+  }
+  if (!values.keep) await database.drop()
+}
