@@ -207,3 +207,40 @@ export function sortExpression(attr: ColumnAttribute): Sql {
   const field = columnField(attr)
   return attr.type === 'text' ? field.norm : field.raw
 }
+
+/** A position in a sorted result: the sort key and id of the last row served. */
+export interface SeekPosition {
+  key: string | number | null
+  id: number
+}
+
+/**
+ * Rows after `last` in the order `sortExpression(attr) asc|desc, id asc|desc` (PostgreSQL puts
+ * NULLs last ascending, first descending): page n+1 as a keyset seek instead of an OFFSET.
+ */
+export function after(attr: ColumnAttribute, ascending: boolean, last: SeekPosition): Bool {
+  const expr = sortExpression(attr)
+  const id = sql.ref('contact.id')
+  const cmp = sql.raw(ascending ? '>' : '<')
+  if (last.key === null) {
+    return ascending
+      ? sql`(${expr} is null and ${id} > ${last.id})`
+      : sql`((${expr} is null and ${id} < ${last.id}) or ${expr} is not null)`
+  }
+  const key = sortParameter(attr, last.key)
+  const seek = sql<SqlBool>`(${expr}, ${id}) ${cmp} (${key}, ${last.id}::bigint)`
+  return ascending ? sql`(${seek} or ${expr} is null)` : seek
+}
+
+function sortParameter(attr: ColumnAttribute, key: string | number): Sql {
+  switch (attr.type) {
+    case 'text':
+      return sql`(${key}::text collate "C")`
+    case 'date':
+      return sql`${key}::date`
+    case 'timestamp':
+      return sql`${key}::timestamptz`
+    default:
+      return sql`${key}::bigint`
+  }
+}

@@ -5,6 +5,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
 import { type Cond, type ModelContact, matches, type Query, SORTABLE, sorted, TYPES } from './evaluator.ts'
+import * as repo from './search.repository.ts'
+import { parseSearch } from './search.service.ts'
 
 const FIRSTNAMES = [null, 'Jean', 'Jeanne', 'Jean-Pierre', 'Élodie', 'elodie', 'Zoé', 'Marc', 'Anne-Laure']
 const SURNAMES = [null, 'Martin', 'MARTINEZ', "O'Neil", 'de la Tour', 'Lefèvre', 'Dupont', 'Saint-Just']
@@ -196,7 +198,7 @@ test('pages: concatenated, they equal the unpaged, sorted result, without overla
         const whole = (await post('/search', { query, ...order })).json().data.contacts.map((c: any) => c.id)
         expect(whole).toEqual(expected)
         const pages: number[] = []
-        for (let page = 0; ; page++) {
+        for (let page = 0; page < 200; page++) {
           const response = await post('/search', { query, ...order, page, per_page: perPage })
           const ids = response.json().data.contacts.map((c: any) => c.id)
           pages.push(...ids)
@@ -204,6 +206,32 @@ test('pages: concatenated, they equal the unpaged, sorted result, without overla
         }
         expect(new Set(pages).size).toBe(pages.length)
         expect(pages).toEqual(whole)
+      },
+    ),
+    { numRuns: 40 },
+  )
+})
+
+test('keyset seek (page n+1 after the last row of page n) gives the same pages as OFFSET', async () => {
+  const sorts = [...SORTABLE, 'gender', 'married_name', 'lastchange', 'CreatedAt', 'UpdatedAt']
+  await fc.assert(
+    fc.asyncProperty(
+      queryArb,
+      fc.constantFrom(...sorts),
+      fc.boolean(),
+      fc.integer({ min: 1, max: 6 }),
+      async (query, sortAttr, ascending, perPage) => {
+        const input = { query, sort_attr: sortAttr, sort_asc: ascending, per_page: perPage }
+        let last: { key: string | number | null; id: number } | undefined
+        for (let page = 0; page < 200; page++) {
+          const search = await parseSearch(t.conn.db, space.tenant, { ...input, page })
+          const byOffset = await repo.page(t.conn.db, space.tenant, search)
+          const bySeek = await repo.page(t.conn.db, space.tenant, search, last)
+          expect(bySeek.map((r) => r.id)).toEqual(byOffset.map((r) => r.id))
+          if (byOffset.length < perPage) break
+          const end = byOffset.at(-1)!
+          last = { key: end.sort_key, id: end.id }
+        }
       },
     ),
     { numRuns: 40 },

@@ -5,7 +5,7 @@ import { contactColumns } from '../contacts/contacts.repository.ts'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
-import { compileRoot, sortExpression } from './compile.ts'
+import { after, compileRoot, type SeekPosition, sortExpression } from './compile.ts'
 
 /** Contacts of the space matching the query: a Kysely query to select from, page or count. */
 export function matching(db: Db, tenant: Tenant, query: Root) {
@@ -15,15 +15,22 @@ export function matching(db: Db, tenant: Tenant, query: Root) {
     .where(compileRoot(query, tenant.groupId))
 }
 
-export function page(db: Db, tenant: Tenant, search: Search) {
+/**
+ * One page, each row with its `sort_key`. With `last` (where the previous page ended), a keyset
+ * seek past it; without, OFFSET page × per_page.
+ */
+export function page(db: Db, tenant: Tenant, search: Search, last?: SeekPosition) {
   const direction = search.ascending ? sql`asc` : sql`desc`
-  return matching(db, tenant, search.query)
+  const sortKey = sortExpression(search.sort)
+  let query = matching(db, tenant, search.query)
     .select(contactColumns)
-    .orderBy(sql`${sortExpression(search.sort)} ${direction}`)
+    .select(sql<string | number | null>`${sortKey}`.as('sort_key'))
+    .orderBy(sql`${sortKey} ${direction}`)
     .orderBy(sql`"contact"."id" ${direction}`)
     .limit(search.perPage)
-    .offset(search.page * search.perPage)
-    .execute()
+  if (last) query = query.where(after(search.sort, search.ascending, last))
+  else query = query.offset(search.page * search.perPage)
+  return query.execute()
 }
 
 export async function count(db: Db, tenant: Tenant, query: Root): Promise<number> {

@@ -344,6 +344,18 @@ describe('paging, defaults, tenancy', () => {
     expect(kpi.json()).toEqual({ status: 'success', data: { total: 3 } })
   })
 
+  test('sequential pages seek past the last row served: a contact added meanwhile shifts nothing', async () => {
+    const created = []
+    for (let i = 0; i < 4; i++) created.push((await createContact(space)).id)
+    const page = async (n: number) =>
+      (await search({ per_page: 2, page: n })).json().data.contacts.map((c: any) => c.id)
+    expect(await page(0)).toEqual([created[3], created[2]])
+    await createContact(space) // newest first: with OFFSET, page 1 would repeat created[2]
+    expect(await page(1)).toEqual([created[1], created[0]])
+    // and the walk ends there (OFFSET would serve created[0] a second time on page 2)
+    expect(await page(2)).toEqual([])
+  })
+
   test("another space's contacts never match, even through relations", async () => {
     await createContact(space, { surname: 'Mine', tags: [{ name: 'shared' }] })
     const other = await t.newSpace()

@@ -9,6 +9,7 @@ import * as interactions from '../interactions/interactions.service.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
 import { SORTS, type ValueType } from './attributes.ts'
+import { KeysetCache } from './keyset.ts'
 import { formIdsOf, parseQuery } from './parse.ts'
 import * as repo from './search.repository.ts'
 import type { AdvancedSearch, SearchContact } from './search.schema.ts'
@@ -39,9 +40,24 @@ export async function parseSearch(
   }
 }
 
+const keysets = new KeysetCache()
+
+/** The rows of the page: a keyset seek when the previous page was served, else OFFSET. */
+async function pageRows(db: Db, tenant: Tenant, input: AdvancedSearch, parsed: Search) {
+  const where = {
+    groupId: tenant.groupId,
+    shape: [input.query ?? null, parsed.sort, parsed.ascending, parsed.perPage],
+    page: parsed.page,
+  }
+  const rows = await repo.page(db, tenant, parsed, keysets.before(where))
+  const last = rows.at(-1)
+  if (last && rows.length === parsed.perPage) keysets.remember(where, { key: last.sort_key, id: last.id })
+  return rows
+}
+
 export async function search(db: Db, tenant: Tenant, input: AdvancedSearch): Promise<SearchContact[]> {
   const parsed = await parseSearch(db, tenant, input)
-  const rows = await repo.page(db, tenant, parsed)
+  const rows = await pageRows(db, tenant, input, parsed)
   const ids = rows.map((row) => row.id)
   const [relations, history] = await Promise.all([
     loadRelations(db, tenant, ids),
