@@ -217,19 +217,23 @@ export interface SeekPosition {
 /**
  * Rows after `last` in the order `sortExpression(attr) asc|desc, id asc|desc` (PostgreSQL puts
  * NULLs last ascending, first descending): page n+1 as a keyset seek instead of an OFFSET.
+ * Two segments, each an index range scan: `first`, then (when it runs short) `next`; one OR
+ * of both would lose the ordered index scan.
  */
-export function after(attr: ColumnAttribute, ascending: boolean, last: SeekPosition): Bool {
+export function after(
+  attr: ColumnAttribute,
+  ascending: boolean,
+  last: SeekPosition,
+): { first: Bool; next?: Bool } {
   const expr = sortExpression(attr)
   const id = sql.ref('contact.id')
   const cmp = sql.raw(ascending ? '>' : '<')
-  if (last.key === null) {
-    return ascending
-      ? sql`(${expr} is null and ${id} > ${last.id})`
-      : sql`((${expr} is null and ${id} < ${last.id}) or ${expr} is not null)`
-  }
-  const key = sortParameter(attr, last.key)
-  const seek = sql<SqlBool>`(${expr}, ${id}) ${cmp} (${key}, ${last.id}::bigint)`
-  return ascending ? sql`(${seek} or ${expr} is null)` : seek
+  const sameKeyAfter = sql<SqlBool>`(${expr} is null and ${id} ${cmp} ${last.id}::bigint)`
+  if (attr.column === 'id') return { first: sql`${id} ${cmp} ${last.id}::bigint` }
+  if (last.key === null)
+    return ascending ? { first: sameKeyAfter } : { first: sameKeyAfter, next: sql`${expr} is not null` }
+  const seek = sql<SqlBool>`(${expr}, ${id}) ${cmp} (${sortParameter(attr, last.key)}, ${last.id}::bigint)`
+  return ascending ? { first: seek, next: sql`${expr} is null` } : { first: seek }
 }
 
 function sortParameter(attr: ColumnAttribute, key: string | number): Sql {

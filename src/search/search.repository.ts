@@ -19,18 +19,27 @@ export function matching(db: Db, tenant: Tenant, query: Root) {
  * One page, each row with its `sort_key`. With `last` (where the previous page ended), a keyset
  * seek past it; without, OFFSET page × per_page.
  */
-export function page(db: Db, tenant: Tenant, search: Search, last?: SeekPosition) {
+export async function page(db: Db, tenant: Tenant, search: Search, last?: SeekPosition) {
   const direction = search.ascending ? sql`asc` : sql`desc`
   const sortKey = sortExpression(search.sort)
-  let query = matching(db, tenant, search.query)
+  const ordered = matching(db, tenant, search.query)
     .select(contactColumns)
     .select(sql<string | number | null>`${sortKey}`.as('sort_key'))
     .orderBy(sql`${sortKey} ${direction}`)
     .orderBy(sql`"contact"."id" ${direction}`)
-    .limit(search.perPage)
-  if (last) query = query.where(after(search.sort, search.ascending, last))
-  else query = query.offset(search.page * search.perPage)
-  return query.execute()
+  if (!last)
+    return ordered
+      .limit(search.perPage)
+      .offset(search.page * search.perPage)
+      .execute()
+  const seek = after(search.sort, search.ascending, last)
+  const rows = await ordered.where(seek.first).limit(search.perPage).execute()
+  if (!seek.next || rows.length === search.perPage) return rows
+  const rest = await ordered
+    .where(seek.next)
+    .limit(search.perPage - rows.length)
+    .execute()
+  return [...rows, ...rest]
 }
 
 export async function count(db: Db, tenant: Tenant, query: Root): Promise<number> {
