@@ -1,0 +1,66 @@
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { createContact } from '../../test/fixtures.ts'
+import type { Database } from '../db/database.ts'
+import * as searches from './search.service.ts'
+
+let t: TestApp
+let space: Space
+let queries = 0
+let counted: Kysely<Database>
+beforeAll(async () => {
+  t = await testApp()
+  space = await t.newSpace()
+  // the same database, through a Kysely that counts the statements it runs
+  const dialect = t.conn.pglite
+    ? new PGliteDialect({ pglite: t.conn.pglite })
+    : new PostgresDialect({ pool: t.conn.pool! })
+  counted = new Kysely<Database>({
+    dialect,
+    log: (event) => {
+      if (event.level === 'query') queries++
+    },
+  })
+})
+afterAll(() => t.close())
+
+const contactWithEverything = () =>
+  createContact(space, {
+    tags: [{ name: 'a' }, { name: 'b' }],
+    action_ids: [1],
+    notes: [{ content: 'n1' }, { content: 'n2' }],
+    address: { city: 'Paris' },
+  })
+
+test('a page costs a fixed number of queries, whatever the number of contacts on it', async () => {
+  const run = async () => {
+    queries = 0
+    const contacts = await searches.search(counted, space.tenant, { include_interactions: true })
+    return { contacts: contacts.length, queries }
+  }
+  await contactWithEverything()
+  const one = await run()
+  for (let i = 0; i < 12; i++) await contactWithEverything()
+  const many = await run()
+  expect(one.contacts).toBe(1)
+  expect(many.contacts).toBe(13)
+  expect(many.queries).toBe(one.queries)
+  expect(one.queries).toBeLessThanOrEqual(7) // page, tags, actions, answers, notes, interactions, files
+})
+
+test('matchingBatches walks every matching contact in id order, in batches', async () => {
+  const query = await searches.parseQueryOf(t.conn.db, space.tenant, {
+    $all: [{ $all: [{ $condition: { attr: 'address.city', ope: 'eql', value: 'paris' } }] }],
+  })
+  const batches = []
+  for await (const rows of searches.matchingBatches(t.conn.db, space.tenant, query, 5))
+    batches.push(rows.map((r) => r.id))
+  expect(batches.map((b) => b.length)).toEqual([5, 5, 3])
+  const all = batches.flat()
+  expect(all).toEqual([...all].sort((a, b) => a - b))
+  const viaSearch = await searches.search(t.conn.db, space.tenant, {
+    query: { $all: [{ $all: [{ $condition: { attr: 'address.city', ope: 'eql', value: 'paris' } }] }] },
+  })
+  expect(all).toEqual(viaSearch.map((c) => c.id).sort((a, b) => a - b))
+})
