@@ -5,7 +5,7 @@
 // on unchanged data; when rows change between pages, the seek neither repeats nor skips rows
 // that stayed in place. In memory, per process, bounded.
 import { createHash } from 'node:crypto'
-import type { SeekPosition } from './compile.ts'
+import type { SeekPosition } from './order.ts'
 
 export interface PageKey {
   groupId: number

@@ -5,7 +5,8 @@ import { contactColumns } from '../contacts/contacts.repository.ts'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
-import { after, compileRoot, type SeekPosition, sortExpression } from './compile.ts'
+import { compileRoot } from './compile.ts'
+import { after, type SeekPosition, sortExpression } from './order.ts'
 
 /** Contacts of the space matching the query: a Kysely query to select from, page or count. */
 export function matching(db: Db, tenant: Tenant, query: Root) {
