@@ -322,6 +322,12 @@ describe('bad searches → 422 at the JSON path of the node', () => {
     expect(response.json().errors[0].location).toBe('body.data.advanced_search.per_page')
   })
 
+  test('an unknown key in advanced_search → 422 naming it (a typo must not be ignored)', async () => {
+    const response = await search({ perpage: 10 })
+    expect(response.statusCode).toBe(422)
+    expect(response.json().errors[0].location).toBe('body.data.advanced_search.perpage')
+  })
+
   test('an unknown sort_attr → 422 listing the sortable attrs', async () => {
     const response = await search({ sort_attr: 'city_name' })
     expect(response.statusCode).toBe(422)
