@@ -2,7 +2,7 @@
 // not asserted. Runs on the suite's engine (DB_DRIVER) with a few cases (autocannon runs at
 // least a second per case), in about 20 s.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -12,7 +12,8 @@ import { driver } from '../test/app.ts'
 test('npm run bench writes one entry per case and concurrency, with the run facts', {
   timeout: 120_000,
 }, async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'carnet-bench-test-')), 'result.json')
+  const dir = mkdtempSync(join(tmpdir(), 'carnet-bench-test-'))
+  const out = join(dir, 'result.json')
   await promisify(execFile)(
     process.execPath,
     [
@@ -31,6 +32,7 @@ test('npm run bench writes one entry per case and concurrency, with the run fact
     { env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 110_000 },
   )
   const report = JSON.parse(readFileSync(out, 'utf8'))
+  rmSync(dir, { recursive: true, force: true })
   expect(report).toMatchObject({
     contacts: 600,
     driver,
