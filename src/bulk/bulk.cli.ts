@@ -11,7 +11,7 @@ import type { Tenant } from '../shared/tenant.ts'
 import { listSpaces } from '../spaces/spaces.service.ts'
 import { exportStream } from './export.ts'
 import { type BenchForms, ensureForms, generateContacts } from './generate.ts'
-import { formatOf, importContacts, readRecords } from './import.ts'
+import { formatOf, importContacts, readRecords, StrictImportError } from './import.ts'
 
 async function spaceOf(db: Db, values: Record<string, unknown>): Promise<Tenant> {
   const groupId = requiredInteger(values, 'space')
@@ -82,6 +82,10 @@ export const bulkCommands: Record<string, Command> = {
         strict: values.strict === true,
         onProgress: progress('imported'),
         onReject: (r) => console.error(`${process.stderr.isTTY ? '\r' : ''}line ${r.line}: ${r.reason}`),
+      }).catch((error) => {
+        if (error instanceof StrictImportError)
+          throw new UsageError(`Import aborted by --strict, nothing was written (${error.message})`)
+        throw error
       })
       if (process.stderr.isTTY) process.stderr.write('\n')
       console.log(
