@@ -244,6 +244,40 @@ describe('PATCH /contacts/{id}', () => {
     expect(stableAfter).toEqual(stableBefore)
   })
 
+  test('a contact with every optional field empty (nulls from GET) is accepted back', async () => {
+    const created = await createContact(space, { firstname: null, mail: null, surname: 'Only' })
+    const before = (await space.request({ method: 'GET', url: `/contacts/${created.id}` })).json().data
+      .contact
+    expect(before.gender).toBeNull()
+    const response = await space.request({
+      method: 'PATCH',
+      url: `/contacts/${created.id}`,
+      payload: { data: { contact: before } },
+    })
+    expect(response.statusCode, response.body).toBe(200)
+  })
+
+  test('concurrent PATCHes that share tags all succeed (no deadlock reaches the client)', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e']
+    const contacts = await Promise.all(Array.from({ length: 8 }, () => createContact(space)))
+    const responses = await Promise.all(
+      contacts.flatMap((c, i) =>
+        [0, 1].map((round) => {
+          const order = (i + round) % 2 === 0 ? names : [...names].reverse()
+          return space.request({
+            method: 'PATCH',
+            url: `/contacts/${c.id}`,
+            payload: { data: { contact: { surname: `S${round}`, tags: order.map((name) => ({ name })) } } },
+          })
+        }),
+      ),
+    )
+    expect(responses.map((r) => r.statusCode)).toEqual(responses.map(() => 200))
+    const tags = (await space.request({ method: 'GET', url: `/contacts/${contacts[0].id}` })).json().data
+      .contact.tags
+    expect(tags.map((t: any) => [t.name, t.appearance_count])).toEqual(names.map((n) => [n, 8]))
+  })
+
   test('accepts the other spellings of the public API', async () => {
     const created = await createContact(space)
     const response = await space.request({

@@ -73,7 +73,7 @@ export const ContactInputSchema = Type.Object(
     firstname: OptionalText,
     surname: OptionalText,
     married_name: OptionalText,
-    gender: Type.Optional(Nullable(Type.String({ enum: ['F', 'M', 'O', ''] }))),
+    gender: Type.Optional(Nullable(Type.String({ enum: ['F', 'M', 'O', '', null as unknown as string] }))),
     birthdate: Type.Optional(DateText),
     age_category: OptionalId,
     birthdept: OptionalText,

@@ -2,6 +2,7 @@
 // 2.2 (4)); POST always creates (matching and merging are upsert's job).
 import * as actions from '../actions/actions.service.ts'
 import type { ContactRow, Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as notes from '../notes/notes.service.ts'
 import { errors } from '../shared/errors.ts'
@@ -47,7 +48,7 @@ async function writeRelations(db: Db, tenant: Tenant, id: number, input: Contact
 
 export async function create(db: Db, tenant: Tenant, input: ContactInput): Promise<Contact> {
   assertIdentifiable(input)
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const id = await repo.insertContact(trx, tenant, {
       ...toContactColumns(input),
       ...toCoordinates(input.address),
@@ -58,7 +59,7 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
 }
 
 export async function replace(db: Db, tenant: Tenant, id: number, input: ContactInput): Promise<Contact> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const previous = await repo.findContactForUpdate(trx, tenant, id)
     if (!previous) throw errors.notFound('Contact', id)
     assertIdentifiable(input)
