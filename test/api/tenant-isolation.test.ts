@@ -19,7 +19,12 @@ const BODY = {
     surname: 'Intruder',
     note: { content: 'Intruder' },
     interaction: { type: 'call', title: 'Intruder' },
-    form: { label: 'Intruder', type_of_form: 'survey', type: 'radio', refvalues: [{ label: 'a', value: 'a' }] },
+    form: {
+      label: 'Intruder',
+      type_of_form: 'survey',
+      type: 'radio',
+      refvalues: [{ label: 'a', value: 'a' }],
+    },
     action: { name: 'Intruder' },
     advanced_search: { query: { $all: [] } },
   },
@@ -42,15 +47,27 @@ test("another space's key reaches nothing of this space through any route", asyn
       payload: { data: { interaction: { type: 'call', title: `${MARKER} call` } } },
     })
   ).json().data.interaction
-  await victim.request({ method: 'POST', url: '/v1/actions', payload: { data: { action: { name: `${MARKER} action` } } } })
+  await victim.request({
+    method: 'POST',
+    url: '/v1/actions',
+    payload: { data: { action: { name: `${MARKER} action` } } },
+  })
   const upsert = (
-    await victim.request({ method: 'POST', url: '/contacts/upsert', payload: { kind: 'contact', data: { surname: `${MARKER}2` } } })
+    await victim.request({
+      method: 'POST',
+      url: '/contacts/upsert',
+      payload: { kind: 'contact', data: { surname: `${MARKER}2` } },
+    })
   ).json().data
   const snapshot = async () =>
     Promise.all(
-      [`/contacts/${contact.id}`, `/forms/${form.id}`, '/v1/tags', '/actions', `/contacts/${contact.id}/interactions`].map(
-        async (url) => (await victim.request({ method: 'GET', url })).body,
-      ),
+      [
+        `/contacts/${contact.id}`,
+        `/forms/${form.id}`,
+        '/v1/tags',
+        '/actions',
+        `/contacts/${contact.id}/interactions`,
+      ].map(async (url) => (await victim.request({ method: 'GET', url })).body),
     )
   const before = await snapshot()
 
@@ -70,7 +87,11 @@ test("another space's key reaches nothing of this space through any route", asyn
       if (path === '/v1/forms/{id}') url = `/v1/forms/${form.id}`
       if (path === '/contacts/upsert/{id}') url = `/contacts/upsert/${upsert.upsert_id}`
       const hasBody = ['post', 'patch', 'put'].includes(method)
-      const response = await intruder.request({ method: method.toUpperCase() as 'GET', url, ...(hasBody ? { payload: BODY } : {}) })
+      const response = await intruder.request({
+        method: method.toUpperCase() as 'GET',
+        url,
+        ...(hasBody ? { payload: BODY } : {}),
+      })
       calls++
       const where = `${method.toUpperCase()} ${url} → ${response.statusCode}`
       expect(response.body, where).not.toContain(MARKER)
