@@ -80,3 +80,33 @@ export function listTags(db: Db, tenant: Tenant) {
     .orderBy('id')
     .execute()
 }
+
+/** Locks, in id order, the tags the contact carries now and the tags it is about to carry. */
+export async function lockTagsInOrder(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  tagIds: number[],
+): Promise<void> {
+  await db
+    .selectFrom('tag')
+    .select('id')
+    .where('group_id', '=', tenant.groupId)
+    .where((eb) =>
+      eb.or([
+        ...(tagIds.length > 0 ? [eb('id', 'in', tagIds)] : []),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('contact_tag')
+            .select('tag_id')
+            .where('group_id', '=', tenant.groupId)
+            .where('contact_id', '=', contactId),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}

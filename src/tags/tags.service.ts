@@ -59,7 +59,12 @@ export async function replaceForContact(
   contactId: number,
   input: TagWrite[],
 ): Promise<void> {
-  await repo.setContactTags(db, tenant, contactId, await ensureTags(db, tenant, input))
+  const ids = await ensureTags(db, tenant, input)
+  // The appearance_count triggers update every tag row the change touches. Taking those row
+  // locks first, in id order, means two concurrent writes can no longer lock them in opposite
+  // orders and deadlock (each deadlock cost PostgreSQL's 1 s deadlock_timeout before a retry).
+  await repo.lockTagsInOrder(db, tenant, contactId, ids)
+  await repo.setContactTags(db, tenant, contactId, ids)
 }
 
 /** Upsert: these tags are added to the contact's tags. */
