@@ -12,7 +12,8 @@ import type { AddressInput, Contact, ContactInput, FormData } from './contacts.s
 const text = (value: string | null | undefined): string | null =>
   value === undefined || value === null || value === '' ? null : value
 
-const ADDRESS_TEXT = [
+/** The address's text fields (wire name; column = `address_<name>`), shared with the search registry. */
+export const ADDRESS_TEXT = [
   'housenumber',
   'street',
   'postalcode',

@@ -1,5 +1,6 @@
 // The registry of searchable attributes: the security boundary of the search language. Only the
 // columns named here can reach SQL; an attr that is not a key of ATTRIBUTES is a 422.
+import { ADDRESS_TEXT } from '../contacts/contacts.mapping.ts'
 
 /** How values of an attribute are compared. */
 export type ValueType = 'text' | 'number' | 'boolean' | 'date' | 'timestamp'
@@ -41,22 +42,6 @@ const rel = (
   column,
 })
 
-const ADDRESS_TEXT = [
-  'housenumber',
-  'street',
-  'postalcode',
-  'citycode',
-  'city',
-  'county',
-  'state',
-  'country',
-  'addition',
-  'infos',
-  'building',
-  'floor',
-  'door',
-  'pollingstation',
-] as const
 /** Address fields with a stored normalised copy (migration 0002). */
 const ADDRESS_INDEXED = new Set(['street', 'postalcode', 'city'])
 

@@ -1,6 +1,7 @@
 // Wire shapes of POST /search and POST /kpi. The query tree itself is checked by parse.ts (it
 // gives better paths and messages than a recursive schema); paging and sorting are checked here.
 import { type Static, Type } from 'typebox'
+import { AddressSchema } from '../contacts/contacts.schema.ts'
 import { IdSchema, Nullable, Success } from '../http/envelope.ts'
 import { SORT_NAMES } from './attributes.ts'
 
@@ -103,26 +104,11 @@ export const SearchContactSchema = Type.Object({
   mail: Text,
   phone: Text,
   mobile: Text,
+  // the write shape's address, but with coordinates as numbers (seed 000)
   address: Type.Object({
-    housenumber: Text,
-    street: Text,
-    postalcode: Text,
-    citycode: Text,
-    city: Text,
-    state: Text,
-    country: Text,
-    addition: Text,
-    infos: Text,
-    building: Text,
-    floor: Text,
-    door: Text,
-    pollingstation: Text,
-    id: IdSchema,
-    score: Nullable(Type.Number()),
+    ...AddressSchema.properties,
     latitude: Nullable(Type.Number()),
     longitude: Nullable(Type.Number()),
-    location: Text,
-    invalid: Nullable(Type.Boolean()),
   }),
   tags: Type.Array(Type.Object({ name: Type.String(), color: Type.String() })),
   actions_ids: Type.Array(IdSchema),
