@@ -1,7 +1,7 @@
 // The driver contract: PGlite and node-postgres give the code the same JS values.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { testDb } from '../../test/app.ts'
+import { driver, testDb } from '../../test/app.ts'
 import { type Connection, parseTimestamp } from './connect.ts'
 
 let conn: Connection
@@ -39,6 +39,12 @@ test('an int8 beyond 2^53 is an error, not a silently wrong number', async () =>
 test('the session runs in UTC', async () => {
   const { rows } = await sql<{ tz: string }>`select current_setting('TimeZone') as tz`.execute(conn.db)
   expect(rows[0]!.tz).toBe('UTC')
+})
+
+test.runIf(driver === 'pg')('PostgreSQL sessions run without JIT', async () => {
+  // JIT compilation cost more than whole counts of the benchmark (BENCHMARKS.md)
+  const { rows } = await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(conn.db)
+  expect(rows[0]!.jit).toBe('off')
 })
 
 test('parseTimestamp pads fractions to microseconds', () => {

@@ -55,7 +55,10 @@ export async function createDb(config: DbConfig): Promise<Connection> {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: config.poolSize ?? 10,
-      options: '-c TimeZone=UTC',
+      // JIT off: the costly search plans (an OR of word matches over 1M contacts) crossed
+      // jit_above_cost and spent 0.76 s of a 1.6 s count compiling (EXPLAIN, BENCHMARKS.md);
+      // our statements are short OLTP/count queries that never repay the compilation.
+      options: '-c TimeZone=UTC -c jit=off',
       types: {
         getTypeParser: ((oid: number, format?: string) =>
           parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
