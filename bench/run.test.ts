@@ -66,4 +66,8 @@ test('npm run bench writes one entry per case and concurrency, with the run fact
       expect(entry.raw_p50_ms).toBeGreaterThan(0)
   }
   expect(report.cases.filter((c: { name: string }) => c.name === 'search_city_eql')).toHaveLength(2)
+  // the walk pages through every contact, and its reference export streams every one of them
+  expect(report.walk.export_contacts).toBe(600)
+  expect(report.walk.http_seconds).toBeGreaterThan(0)
+  expect(report.walk.export_ratio).toBeGreaterThan(0)
 })

@@ -156,7 +156,14 @@ try {
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ data: { advanced_search: { per_page: 1 } } }),
   })
-  let walk: { http_seconds: number; keyset_seconds: number; ratio: number } | null = null
+  let walk: {
+    http_seconds: number
+    keyset_seconds: number
+    ratio: number
+    export_seconds: number
+    export_contacts: number
+    export_ratio: number
+  } | null = null
   if (probe.status === 404) log('POST /search answers 404: search cases skipped')
   else {
     for (const c of cases) {
@@ -185,13 +192,28 @@ try {
       if (data.contacts.length < 1000) break
     }
     const httpSeconds = (performance.now() - started) / 1000
+    // the same contacts (rows, relations, JSON) in ONE keyset scan over HTTP: the streamed export
+    const exportStarted = performance.now()
+    const exported = await fetch(`${base}/contacts/export`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    let lines = 0
+    for await (const chunk of exported.body as unknown as AsyncIterable<Uint8Array>)
+      for (const byte of chunk) if (byte === 10) lines++
+    const exportSeconds = (performance.now() - exportStarted) / 1000
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100
     walk = {
       http_seconds: httpSeconds,
       keyset_seconds: keysetSeconds,
-      ratio: Math.round((httpSeconds / keysetSeconds) * 100) / 100,
+      ratio: ratio(httpSeconds, keysetSeconds),
+      export_seconds: exportSeconds,
+      export_contacts: lines,
+      export_ratio: ratio(httpSeconds, exportSeconds),
     }
     log(
-      `full walk per_page 1000: ${httpSeconds.toFixed(2)} s over HTTP, one keyset scan ${keysetSeconds.toFixed(2)} s`,
+      `full walk per_page 1000: ${httpSeconds.toFixed(2)} s over HTTP; one keyset scan of the rows ${keysetSeconds.toFixed(2)} s (×${walk.ratio}); one keyset scan of the same contacts (POST /contacts/export, ${lines} lines) ${exportSeconds.toFixed(2)} s (×${walk.export_ratio})`,
     )
   }
   await measure(
