@@ -3,7 +3,7 @@
 // then starts the real server as a child process and loads it with autocannon at c=1 and c=16.
 // See BENCHMARKS.md for what the figures mean.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { generateContacts } from '../src/bulk/generate.ts'
@@ -109,7 +109,11 @@ try {
 
   // 2. the real server, as a child process
   const port = Number(values.port)
-  server = spawn(process.execPath, ['src/main.ts'], {
+  // the Node flags of `npm start` (heap sizing, BENCHMARKS.md), so the bench measures that server
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts
+    .start
+  const nodeFlags = start.split(/\s+/).filter((word) => word.startsWith('--'))
+  server = spawn(process.execPath, [...nodeFlags, 'src/main.ts'], {
     env: {
       ...process.env,
       ...database.env,
@@ -274,6 +278,7 @@ try {
       rows_per_s: loaded.import.rowsPerSecond,
     },
     server_rss_max_mib: rss.stop(),
+    server_node_flags: nodeFlags,
     walk,
     cases: results,
   }

@@ -10,6 +10,7 @@ import { registerErrorHandling } from './http/errors.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
+import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
 declare module 'fastify' {
@@ -17,6 +18,8 @@ declare module 'fastify' {
     db: Db
     /** The upsert queue's worker in this process, when it runs here. */
     upsertWorker: UpsertWorker | null
+    /** Slots for search pages (SEARCH_CONCURRENCY): their memory grows with their number. */
+    searchSlots: ConcurrencyLimit
   }
 }
 
@@ -35,7 +38,7 @@ function addFormats(ajv: Ajv): Ajv {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'>
+  config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> & Partial<Pick<Config, 'searchConcurrency'>>
   db: Db
   logger?: boolean
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
@@ -58,6 +61,7 @@ export async function buildApp({
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('db', db)
+  app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
   const worker = upsertWorker
     ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
     : null

@@ -12,6 +12,8 @@ export interface Config {
   rateLimit: { enabled: boolean; burst: number; rate: number }
   /** Run the upsert queue's worker in this process. */
   upsertWorker: boolean
+  /** Search pages computed at once; more wait their turn (bounds memory, docs/architecture.md). */
+  searchConcurrency: number
 }
 
 export class ConfigError extends Error {}
@@ -57,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rate: number(env, 'RATE_LIMIT_RATE', 10),
     },
     upsertWorker: upsertWorker === 'on',
+    searchConcurrency: integer(env, 'SEARCH_CONCURRENCY', 4, 1),
   }
 }

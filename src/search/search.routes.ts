@@ -17,7 +17,11 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      success({ contacts: await searches.search(app.db, req.tenant, req.body.data.advanced_search) }),
+      success({
+        contacts: await app.searchSlots(() =>
+          searches.search(app.db, req.tenant, req.body.data.advanced_search),
+        ),
+      }),
   )
 
   app.post(

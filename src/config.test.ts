@@ -1,0 +1,14 @@
+import { expect, test } from 'vitest'
+import { ConfigError, loadConfig } from './config.ts'
+
+test('defaults: port 8080, rate limit on, 4 search pages at once', () => {
+  const config = loadConfig({})
+  expect(config).toMatchObject({ port: 8080, searchConcurrency: 4, upsertWorker: true })
+  expect(config.rateLimit.enabled).toBe(true)
+})
+
+test('SEARCH_CONCURRENCY takes a positive integer and names itself when wrong', () => {
+  expect(loadConfig({ SEARCH_CONCURRENCY: '16' }).searchConcurrency).toBe(16)
+  expect(() => loadConfig({ SEARCH_CONCURRENCY: '0' })).toThrow(ConfigError)
+  expect(() => loadConfig({ SEARCH_CONCURRENCY: 'many' })).toThrow(/SEARCH_CONCURRENCY/)
+})
