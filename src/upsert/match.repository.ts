@@ -7,8 +7,11 @@ import type { Tenant } from '../shared/tenant.ts'
 
 type Column = 'firstname' | 'surname' | 'address_city' | 'address_postalcode' | 'address_street'
 
-const norm = (column: Column): RawBuilder<string> => sql`lower(f_unaccent(btrim(${sql.ref(column)})))`
-const normValue = (value: string): RawBuilder<string> => sql`lower(f_unaccent(btrim(${value}::text)))`
+// f_unaccent_dict: the expression of the contact_match_surname index (migration 0007)
+const fold = (text: RawBuilder<unknown>): RawBuilder<string> =>
+  sql`lower(f_unaccent_dict('public.unaccent'::regdictionary, btrim(${text})))`
+const norm = (column: Column): RawBuilder<string> => fold(sql.ref(column))
+const normValue = (value: string): RawBuilder<string> => fold(sql`${value}::text`)
 
 function candidates(db: Db, tenant: Tenant) {
   return db

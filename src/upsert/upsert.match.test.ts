@@ -1,8 +1,10 @@
 // Matching rules of decisions.md (3), each and in order, through the HTTP API and the worker.
 import type { FastifyInstance } from 'fastify'
+import { CompiledQuery, sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'
+import { byIdentity } from './match.repository.ts'
 import { getContact, upsert, workerApp } from './upsert.testing.ts'
 
 let t: TestApp
@@ -139,5 +141,30 @@ describe('matching, in order', () => {
     const r = await run({ nationality: 'FR' })
     expect(r).toMatchObject({ status: 'rejected' })
     expect(r.reason).toMatch(/firstname, surname, mail, phone, mobile/)
+  })
+})
+
+describe('indexes', () => {
+  test('the identity lookup folds surnames with the expression of the contact_match_surname index', async () => {
+    const { db } = t.conn
+    const seen: CompiledQuery[] = []
+    const spy = db.withPlugin({
+      transformQuery: ({ node, queryId }) => {
+        seen.push(db.getExecutor().compileQuery(node, queryId))
+        return node
+      },
+      transformResult: async ({ result }) => result,
+    })
+    await byIdentity(spy, space.tenant, { surname: ' Élodie ', firstname: 'Marie', birthdate: undefined, address: {} })
+    expect(seen).toHaveLength(1)
+    const { sql: text, parameters } = seen[0]!
+    const plan = await db.executeQuery(CompiledQuery.raw(`explain ${text}`, [...parameters]))
+    const index = await sql<{
+      def: string
+    }>`select pg_get_indexdef('contact_match_surname'::regclass) as def`.execute(db)
+    // "… (group_id, lower(f_unaccent_dict(…, btrim(surname)))) WHERE …": its second key
+    const expression = /\(group_id, (.+)\) WHERE/.exec(index.rows[0]!.def)?.[1]
+    expect(expression).toContain('btrim(surname)')
+    expect(JSON.stringify(plan.rows)).toContain(`${expression} = 'elodie'`)
   })
 })
