@@ -30,6 +30,11 @@ export interface Condition {
   type: ValueType
   operand: Operand
   formId?: number
+  /**
+   * Tags conditions, once search.service has looked them up: the ids of the space's tags that
+   * pass each positive test (one list per test; all_of has one test per listed value).
+   */
+  tagIds?: number[][]
   /** JSON path of the node, e.g. body.data.advanced_search.query.$all[0].$all[1] */
   path: string
 }

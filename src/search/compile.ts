@@ -174,6 +174,16 @@ function relationField(c: Condition): Field {
   return { raw, norm: normOf(raw) }
 }
 
+/** A tags condition's positive tests over the tag row `t`, one per test (search.service resolves them). */
+export function tagNameTests(c: Condition): Bool[] {
+  return positive(c, relationField(c))
+}
+
+/** EXISTS a link to one of these tags (ids resolved beforehand: the planner sees constants). */
+function linkedTo(groupId: number, tagIds: number[]): Bool {
+  return sql`exists (select 1 from contact_tag x where x.group_id = ${groupId} and x.contact_id = "contact"."id" and x.tag_id = any(${tagIds}::int8[]))`
+}
+
 /** One condition → a boolean over the contact row. */
 export function compileCondition(c: Condition, groupId: number): Bool {
   const { negated } = OPERATORS[c.ope]
@@ -181,9 +191,10 @@ export function compileCondition(c: Condition, groupId: number): Bool {
     const test = and(positive(c, columnField(c.attr)))
     return negated ? sql`not coalesce(${test}, false)` : test
   }
-  const tests = positive(c, relationField(c))
   // all_of on a relation: one related row per listed value, not one row holding them all
-  const found = and(tests.map((t) => exists(c, groupId, t)))
+  const found = c.tagIds
+    ? and(c.tagIds.map((ids) => linkedTo(groupId, ids)))
+    : and(positive(c, relationField(c)).map((t) => exists(c, groupId, t)))
   return negated ? sql`not ${found}` : found
 }
 

@@ -1,6 +1,6 @@
 // The one query of a search: tenant scope first, then the compiled filter, then a stable order
 // (the sort key, then id in the same direction, so pages never overlap) and the page.
-import { sql } from 'kysely'
+import { type RawBuilder, type SqlBool, sql } from 'kysely'
 import { contactColumns } from '../contacts/contacts.repository.ts'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -41,6 +41,25 @@ export async function page(db: Db, tenant: Tenant, search: Search, last?: SeekPo
     .limit(search.perPage - rows.length)
     .execute()
   return [...rows, ...rest]
+}
+
+/**
+ * For each test over a tag row `t`, the ids of the space's tags passing it. One statement for
+ * all of them: a space has tens to hundreds of tags, each row gets one boolean per test.
+ */
+export async function tagIdsPassing(
+  db: Db,
+  tenant: Tenant,
+  tests: RawBuilder<SqlBool>[],
+): Promise<number[][]> {
+  const passing = tests.map((): number[] => [])
+  if (tests.length === 0) return passing
+  const { rows } = await sql<{ id: number; hits: (boolean | null)[] }>`
+    select t.id, array[${sql.join(tests)}]::bool[] as hits from tag t where t.group_id = ${tenant.groupId}`.execute(
+    db,
+  )
+  for (const row of rows) for (const [i, hit] of row.hits.entries()) if (hit) passing[i]!.push(Number(row.id))
+  return passing
 }
 
 export async function count(db: Db, tenant: Tenant, query: Root): Promise<number> {

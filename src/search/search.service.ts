@@ -7,8 +7,9 @@ import type { ContactRow, Db } from '../db/database.ts'
 import { loadForms } from '../forms/answers.service.ts'
 import * as interactions from '../interactions/interactions.service.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import type { Root, Search } from './ast.ts'
+import type { Condition, Root, Search } from './ast.ts'
 import { SORTS, type ValueType } from './attributes.ts'
+import { tagNameTests } from './compile.ts'
 import { KeysetCache } from './keyset.ts'
 import { formIdsOf, parseQuery } from './parse.ts'
 import * as repo from './search.repository.ts'
@@ -20,8 +21,30 @@ const FORM_VALUE_TYPES: Record<string, ValueType> = { numeric: 'number', date: '
 export async function parseQueryOf(db: Db, tenant: Tenant, query: unknown, now = new Date()): Promise<Root> {
   const forms = await loadForms(db, tenant, formIdsOf(query))
   const formTypes = new Map([...forms.values()].map((f) => [f.id, FORM_VALUE_TYPES[f.type] ?? 'text']))
-  return parseQuery(query, { now, formTypes })
+  return resolveTags(db, tenant, parseQuery(query, { now, formTypes }))
 }
+
+/**
+ * Tags conditions name tags; the statement is far better planned with their ids as constants
+ * (the planner then knows how many contacts carry them: a tags + support count at 1M contacts
+ * went from 676 to 431 ms). One statement resolves every tags test of the query.
+ */
+async function resolveTags(db: Db, tenant: Tenant, root: Root): Promise<Root> {
+  const conditions = root.children.flatMap((g) => g.children).filter(isTags)
+  const tests = conditions.map(tagNameTests)
+  const passing = await repo.tagIdsPassing(db, tenant, tests.flat())
+  const resolved = new Map<Condition, number[][]>()
+  for (const [i, c] of conditions.entries()) resolved.set(c, passing.splice(0, tests[i]!.length))
+  return {
+    ...root,
+    children: root.children.map((g) => ({
+      ...g,
+      children: g.children.map((c) => (resolved.has(c) ? { ...c, tagIds: resolved.get(c)! } : c)),
+    })),
+  }
+}
+
+const isTags = (c: Condition) => c.attr.kind === 'relation' && c.attr.relation === 'tags'
 
 /** The whole `advanced_search` object → a Search (paging defaults: page 0, 1000 per page, id desc). */
 export async function parseSearch(
