@@ -163,6 +163,31 @@ describe('POST /search answers the search shape of seed 000', () => {
   })
 })
 
+describe('eql is a word-prefix match', () => {
+  test('words split on any punctuation, typographic apostrophes included, on indexed and other fields', async () => {
+    const a = await createContact(space, {
+      surname: 'Dupont',
+      address: { city: 'Saint-Jean-d’Angély' },
+      birthcity: 'Villeneuve-d’Ascq',
+    })
+    const b = await createContact(space, {
+      surname: 'Durand',
+      address: { city: 'Angers' },
+      birthcity: 'Lyon',
+    })
+    const city = (value: string) => ids(cond({ attr: 'address.city', ope: 'eql', value }))
+    expect(await city('angely')).toEqual([a.id])
+    expect(await city('ANG')).toEqual([a.id, b.id])
+    expect(await city('jean d’ang')).toEqual([a.id])
+    expect(await city('ngely')).toEqual([])
+    const birthcity = (value: string) => ids(cond({ attr: 'birthcity', ope: 'eql', value }))
+    expect(await birthcity('ascq')).toEqual([a.id])
+    expect(await birthcity('villeneuve d')).toEqual([a.id])
+    expect(await birthcity('scq')).toEqual([])
+    expect(await ids(cond({ attr: 'birthcity', ope: 'not_eql', value: 'ascq' }))).toEqual([b.id])
+  })
+})
+
 describe('form and interaction conditions', () => {
   test('form: ext, form_ref_ids, all_of, typed values; soft-deleted answers match nothing', async () => {
     const choice = await aForm(t.conn.db, space.tenant, { type: 'checkbox' })
