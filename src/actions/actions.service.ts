@@ -8,16 +8,25 @@ import type { Action, ActionInput } from './actions.schema.ts'
 /**
  * The contact is attached to exactly these actions afterwards. Actions are made in Qomon's UI,
  * which we do not have: an id we have not seen yet creates a placeholder action ("Action 12").
+ * `current` is the actions the contact has now, read under its row lock: only a difference is
+ * written.
  */
 export async function replaceForContact(
   db: Db,
   tenant: Tenant,
   contactId: number,
   ids: number[],
+  current: number[],
 ): Promise<void> {
   const unique = [...new Set(ids)]
-  await repo.ensureActions(db, tenant, unique)
-  await repo.setContactActions(db, tenant, contactId, unique)
+  const attached = new Set(current)
+  const adds = unique.some((id) => !attached.has(id))
+  const removes = current.some((id) => !unique.includes(id))
+  // an attached action exists, and creating it moved the id sequence past it
+  if (adds) await repo.ensureActions(db, tenant, unique)
+  if (adds && removes) await repo.setContactActions(db, tenant, contactId, unique)
+  else if (removes) await repo.removeContactActionsExcept(db, tenant, contactId, unique)
+  else if (adds) await repo.addContactActions(db, tenant, contactId, unique)
 }
 
 export async function listForContacts(

@@ -15,6 +15,7 @@ import {
   toContactColumns,
   toCoordinates,
 } from './contacts.mapping.ts'
+import type { RelationColumns } from './contacts.repository.ts'
 import * as repo from './contacts.repository.ts'
 import type { Contact, ContactInput } from './contacts.schema.ts'
 
@@ -38,12 +39,24 @@ function answerEntries(input: ContactInput): answers.AnswerEntry[] {
   ]
 }
 
-/** Everything but the contact row, written the same way by create and replace. */
-async function writeRelations(db: Db, tenant: Tenant, id: number, input: ContactInput): Promise<void> {
-  await tags.replaceForContact(db, tenant, id, input.tags ?? [])
-  await actions.replaceForContact(db, tenant, id, actionIdsOf(input))
-  await answers.replaceForContact(db, tenant, id, answerEntries(input))
-  await notes.replaceForContact(db, tenant, id, input.notes ?? [])
+const NO_RELATIONS: ContactRelations = { tags: [], actionIds: [], formdatas: [], customfields: [], notes: [] }
+
+/**
+ * Everything but the contact row, written the same way by create and replace. `current` is what
+ * the contact carries now, read under its row lock: each relation writes only what differs.
+ */
+async function writeRelations(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+  input: ContactInput,
+  current: ContactRelations,
+): Promise<void> {
+  await tags.replaceForContact(db, tenant, id, input.tags ?? [], current.tags)
+  await actions.replaceForContact(db, tenant, id, actionIdsOf(input), current.actionIds)
+  const live = [...current.formdatas, ...current.customfields].sort((a, b) => a.id - b.id)
+  await answers.replaceForContact(db, tenant, id, answerEntries(input), live)
+  await notes.replaceForContact(db, tenant, id, input.notes ?? [], current.notes)
 }
 
 export async function create(db: Db, tenant: Tenant, input: ContactInput): Promise<Contact> {
@@ -53,7 +66,7 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
       ...toContactColumns(input),
       ...toCoordinates(input.address),
     })
-    await writeRelations(trx, tenant, id, input)
+    await writeRelations(trx, tenant, id, input, NO_RELATIONS)
     return get(trx, tenant, id)
   })
 }
@@ -63,21 +76,80 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
     const previous = await repo.findContactForUpdate(trx, tenant, id)
     if (!previous) throw errors.notFound('Contact', id)
     assertIdentifiable(input)
-    await repo.updateContact(trx, tenant, id, {
-      ...toContactColumns(input),
-      ...toCoordinates(input.address, previous),
-      lastchange: new Date(),
-    })
-    await writeRelations(trx, tenant, id, input)
-    return get(trx, tenant, id)
+    const updated = contactOf(
+      await repo.updateContactWithRelations(trx, tenant, id, {
+        ...toContactColumns(input),
+        ...toCoordinates(input.address, previous),
+        lastchange: new Date(),
+      }),
+    )!
+    await writeRelations(trx, tenant, id, input, updated.relations)
+    // nothing after the update writes the contact row: the row it returned is the row as it is now
+    return toContact(updated.row, relationsOf(updated.row, await repo.findRelations(trx, tenant, id)))
   })
 }
 
 export async function get(db: Db, tenant: Tenant, id: number): Promise<Contact> {
-  const row = await repo.findContact(db, tenant, id)
-  if (!row) throw errors.notFound('Contact', id)
-  const relations = await loadRelations(db, tenant, [id])
-  return toContact(row, relations.get(id)!)
+  const contact = contactOf(await repo.findContactWithRelations(db, tenant, id))
+  if (!contact) throw errors.notFound('Contact', id)
+  return toContact(contact.row, contact.relations)
+}
+
+/** The row and relations of `repo.findContactWithRelations`; undefined when there is no row. */
+function contactOf(
+  rows: (ContactRow & RelationColumns)[],
+): { row: ContactRow; relations: ContactRelations } | undefined {
+  if (rows.length === 0) return undefined
+  const row = Object.fromEntries(
+    repo.contactColumns.map((column) => [column, rows[0]![column]]),
+  ) as ContactRow
+  return { row, relations: relationsOf(row, rows) }
+}
+
+/** The relation rows of one contact (each a tag, an action, an answer or a note) sorted out. */
+function relationsOf(contact: ContactRow, rows: RelationColumns[]): ContactRelations {
+  const relations: ContactRelations = { tags: [], actionIds: [], formdatas: [], customfields: [], notes: [] }
+  for (const r of rows) {
+    if (r.rel === 'tag') {
+      relations.tags.push({
+        id: r.rel_id!,
+        name: r.rel_name!,
+        color: r.rel_color!,
+        appearance_count: Number(r.rel_appearance_count ?? 0),
+      })
+    } else if (r.rel === 'action') relations.actionIds.push(r.rel_id!)
+    else if (r.rel === 'answer') {
+      const answer: answers.LiveAnswer = {
+        id: r.rel_id!,
+        group_id: contact.group_id,
+        contact_id: contact.id,
+        form_id: r.rel_form_id!,
+        form_ref_id: r.rel_form_ref_id,
+        data: r.rel_data!,
+        date: r.rel_date,
+        donedate: r.rel_donedate,
+        created_at: r.rel_created_at!,
+        updated_at: r.rel_updated_at!,
+        deleted_at: r.rel_deleted_at,
+        type_of_form: r.rel_type_of_form!,
+        type: r.rel_type!,
+      }
+      ;(answer.type_of_form === 'custom_fields' ? relations.customfields : relations.formdatas).push(answer)
+    } else if (r.rel === 'note') {
+      relations.notes.push({
+        id: r.rel_id!,
+        contact_id: contact.id,
+        group_id: contact.group_id,
+        data: r.rel_data!,
+        pinned: r.rel_pinned!,
+        only_super_admin: r.rel_only_super_admin!,
+        user_id: r.rel_user_id,
+        created_at: r.rel_created_at!,
+        updated_at: r.rel_updated_at!,
+      })
+    }
+  }
+  return relations
 }
 
 export async function remove(db: Db, tenant: Tenant, id: number): Promise<{ id: number }> {

@@ -41,8 +41,23 @@ export async function loadForms(db: Db, tenant: Tenant, ids: number[]): Promise<
   const unique = [...new Set(ids)]
   const forms = new Map<number, FormWithValues>()
   if (unique.length === 0) return forms
-  for (const form of await repo.findForms(db, tenant, unique)) forms.set(form.id, { ...form, refvalues: [] })
-  for (const rv of await repo.refvaluesOf(db, tenant, unique)) forms.get(rv.form_id)?.refvalues.push(rv)
+  for (const row of await repo.findFormsWithRefvalues(db, tenant, unique)) {
+    const form = forms.get(row.id) ?? {
+      id: row.id,
+      label: row.label,
+      type: row.type,
+      type_of_form: row.type_of_form,
+      refvalues: [],
+    }
+    forms.set(form.id, form)
+    if (row.refvalue_id !== null)
+      form.refvalues.push({
+        id: row.refvalue_id,
+        form_id: row.id,
+        label: row.refvalue_label!,
+        value: row.refvalue_value!,
+      })
+  }
   return forms
 }
 
@@ -131,12 +146,16 @@ function applyRules(desired: Desired[], existingKeys: Set<string>): Desired[] {
   return result
 }
 
-/** Validates every entry first (nothing is written if one is wrong), then applies them. */
+/**
+ * Validates every entry first (nothing is written if one is wrong), then applies them. `existing`
+ * is the contact's live answers by id, read under its row lock.
+ */
 export async function replaceForContact(
   db: Db,
   tenant: Tenant,
   contactId: number,
   entries: AnswerEntry[],
+  existing: LiveAnswer[],
 ): Promise<void> {
   const live = entries.filter((entry) => !entry.input.deleted_at)
   const forms = await loadForms(
@@ -145,7 +164,6 @@ export async function replaceForContact(
     live.map((entry) => entry.input.form_id),
   )
   const resolved = live.map((entry) => resolve(entry, forms))
-  const existing = await repo.liveAnswersOf(db, tenant, [contactId])
   const desired = applyRules(resolved, new Set(existing.map(keyOf)))
 
   const unused = new Map<string, typeof existing>()
@@ -159,22 +177,19 @@ export async function replaceForContact(
     }
   }
   const stale = [...unused.values()].flat().map((row) => row.id)
-  if (stale.length > 0) await repo.softDeleteAnswers(db, tenant, stale)
-  if (inserts.length > 0) {
-    const now = new Date().toISOString()
-    await repo.insertAnswers(
-      db,
-      inserts.map((a) => ({
-        group_id: tenant.groupId,
-        contact_id: contactId,
-        form_id: a.form.id,
-        form_ref_id: a.form_ref_id,
-        data: a.data,
-        date: a.date ?? now,
-        survey_id: a.survey_id,
-      })),
-    )
-  }
+  const now = new Date().toISOString()
+  const rows = inserts.map((a) => ({
+    group_id: tenant.groupId,
+    contact_id: contactId,
+    form_id: a.form.id,
+    form_ref_id: a.form_ref_id,
+    data: a.data,
+    date: a.date ?? now,
+    survey_id: a.survey_id,
+  }))
+  if (stale.length > 0 && rows.length > 0) await repo.softDeleteAndInsertAnswers(db, tenant, stale, rows)
+  else if (stale.length > 0) await repo.softDeleteAnswers(db, tenant, stale)
+  else if (rows.length > 0) await repo.insertAnswers(db, rows)
 }
 
 export type LiveAnswer = Awaited<ReturnType<typeof repo.liveAnswersOf>>[number]

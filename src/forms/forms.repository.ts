@@ -3,7 +3,6 @@ import type { Db, FormDataTable } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
 export const formColumns = ['id', 'label', 'type', 'type_of_form'] as const
-export const refvalueColumns = ['id', 'form_id', 'label', 'value'] as const
 export const formDataColumns = [
   'form_data.id',
   'form_data.group_id',
@@ -18,24 +17,27 @@ export const formDataColumns = [
   'form_data.deleted_at',
 ] as const
 
-export function findForms(db: Db, tenant: Tenant, ids: number[]) {
+/** Forms with their refvalues (a form without any has one row, refvalue columns null), in order. */
+export function findFormsWithRefvalues(db: Db, tenant: Tenant, ids: number[]) {
   return db
-    .selectFrom('form')
-    .select(formColumns)
-    .where('group_id', '=', tenant.groupId)
-    .where('id', 'in', ids)
-    .execute()
-}
-
-export function refvaluesOf(db: Db, tenant: Tenant, formIds: number[]) {
-  return db
-    .selectFrom('refvalue')
-    .select(refvalueColumns)
-    .where('group_id', '=', tenant.groupId)
-    .where('form_id', 'in', formIds)
-    .orderBy('form_id')
-    .orderBy('position')
-    .orderBy('id')
+    .selectFrom('form as f')
+    .leftJoin('refvalue as rv', (join) =>
+      join.onRef('rv.group_id', '=', 'f.group_id').onRef('rv.form_id', '=', 'f.id'),
+    )
+    .select([
+      'f.id',
+      'f.label',
+      'f.type',
+      'f.type_of_form',
+      'rv.id as refvalue_id',
+      'rv.label as refvalue_label',
+      'rv.value as refvalue_value',
+    ])
+    .where('f.group_id', '=', tenant.groupId)
+    .where('f.id', 'in', ids)
+    .orderBy('f.id')
+    .orderBy('rv.position')
+    .orderBy('rv.id')
     .execute()
 }
 
@@ -65,6 +67,26 @@ export function updateAnswerDate(db: Db, tenant: Tenant, id: number, date: strin
     .set({ date, updated_at: new Date() })
     .where('group_id', '=', tenant.groupId)
     .where('id', '=', id)
+    .execute()
+}
+
+/** softDeleteAnswers then insertAnswers, in one statement. */
+export function softDeleteAndInsertAnswers(
+  db: Db,
+  tenant: Tenant,
+  ids: number[],
+  rows: Insertable<FormDataTable>[],
+) {
+  return db
+    .with('stale', (qb) =>
+      qb
+        .updateTable('form_data')
+        .set({ deleted_at: new Date() })
+        .where('group_id', '=', tenant.groupId)
+        .where('id', 'in', ids),
+    )
+    .insertInto('form_data')
+    .values(rows)
     .execute()
 }
 

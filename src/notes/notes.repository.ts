@@ -52,6 +52,27 @@ export function deleteNotesExcept(db: Db, tenant: Tenant, contactId: number, kee
   return query.execute()
 }
 
+/** deleteNotesExcept then insertNotes, in one statement. */
+export function deleteNotesExceptAndInsert(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  keep: number[],
+  notes: Insertable<NoteTable>[],
+) {
+  return db
+    .with('removed', (qb) => {
+      const query = qb
+        .deleteFrom('note')
+        .where('group_id', '=', tenant.groupId)
+        .where('contact_id', '=', contactId)
+      return keep.length > 0 ? query.where('id', 'not in', keep) : query
+    })
+    .insertInto('note')
+    .values(notes)
+    .execute()
+}
+
 export async function contactExists(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
   const row = await db
     .selectFrom('contact')

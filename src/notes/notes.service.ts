@@ -14,32 +14,32 @@ export function noteText(note: NoteInput): string | undefined {
 /**
  * PATCH/POST: the contact's notes become exactly these. A note with the id of one of the
  * contact's notes updates it; any other note is created (ids of other contacts are not honoured).
+ * `current` is the contact's notes, read under its row lock.
  */
 export async function replaceForContact(
   db: Db,
   tenant: Tenant,
   contactId: number,
   input: NoteInput[],
+  current: NoteRow[],
 ): Promise<void> {
-  const existing = new Map(
-    (await repo.listForContacts(db, tenant, [contactId])).map((note) => [note.id, note] as const),
-  )
+  const existing = new Map(current.map((note) => [note.id, note] as const))
   const keep: number[] = []
   const create: NoteInput[] = []
   for (const note of input) {
-    const current = note.id != null ? existing.get(note.id) : undefined
-    if (!current) {
+    const match = note.id != null ? existing.get(note.id) : undefined
+    if (!match) {
       create.push(note)
       continue
     }
-    keep.push(current.id)
-    const data = noteText(note) ?? current.data
-    const pinned = note.pinned ?? current.pinned
-    if (data !== current.data || pinned !== current.pinned) {
-      await repo.updateNote(db, tenant, contactId, current.id, { data, pinned })
+    keep.push(match.id)
+    const data = noteText(note) ?? match.data
+    const pinned = note.pinned ?? match.pinned
+    if (data !== match.data || pinned !== match.pinned) {
+      await repo.updateNote(db, tenant, contactId, match.id, { data, pinned })
     }
   }
-  await repo.deleteNotesExcept(db, tenant, contactId, keep)
+  const removes = current.some((note) => !keep.includes(note.id))
   const rows = create
     .map((note) => ({ note, data: noteText(note) }))
     .filter(({ data }) => data !== undefined && data !== '')
@@ -50,7 +50,9 @@ export async function replaceForContact(
       pinned: note.pinned ?? false,
       only_super_admin: note.only_super_admin ?? false,
     }))
-  if (rows.length > 0) await repo.insertNotes(db, rows)
+  if (removes && rows.length > 0) await repo.deleteNotesExceptAndInsert(db, tenant, contactId, keep, rows)
+  else if (removes) await repo.deleteNotesExcept(db, tenant, contactId, keep)
+  else if (rows.length > 0) await repo.insertNotes(db, rows)
 }
 
 export async function listForContacts(

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -27,24 +28,43 @@ export function updateTagColor(db: Db, tenant: Tenant, id: number, color: string
     .execute()
 }
 
+/** The contact's tag links become exactly `tagIds`: one statement (removal and addition together). */
 export async function setContactTags(
   db: Db,
   tenant: Tenant,
   contactId: number,
   tagIds: number[],
 ): Promise<void> {
-  let remove = db
-    .deleteFrom('contact_tag')
-    .where('group_id', '=', tenant.groupId)
-    .where('contact_id', '=', contactId)
-  if (tagIds.length > 0) remove = remove.where('tag_id', 'not in', tagIds)
-  await remove.execute()
-  if (tagIds.length === 0) return
+  if (tagIds.length === 0) {
+    await removeContactTagsExcept(db, tenant, contactId, [])
+    return
+  }
   await db
+    .with('removed', (qb) =>
+      qb
+        .deleteFrom('contact_tag')
+        .where('group_id', '=', tenant.groupId)
+        .where('contact_id', '=', contactId)
+        .where('tag_id', 'not in', tagIds),
+    )
     .insertInto('contact_tag')
     .values(tagIds.map((tagId) => ({ group_id: tenant.groupId, tag_id: tagId, contact_id: contactId })))
     .onConflict((oc) => oc.doNothing())
     .execute()
+}
+
+export async function removeContactTagsExcept(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  keep: number[],
+): Promise<void> {
+  let remove = db
+    .deleteFrom('contact_tag')
+    .where('group_id', '=', tenant.groupId)
+    .where('contact_id', '=', contactId)
+  if (keep.length > 0) remove = remove.where('tag_id', 'not in', keep)
+  await remove.execute()
 }
 
 export function addContactTags(db: Db, tenant: Tenant, contactId: number, tagIds: number[]) {
@@ -81,20 +101,27 @@ export function listTags(db: Db, tenant: Tenant) {
     .execute()
 }
 
-/** Locks, in id order, the tags the contact carries now and the tags it is about to carry. */
-export async function lockTagsInOrder(
+/**
+ * Locks, in id order, the tags the contact carries now and the wanted tags, creating the wanted
+ * tags that do not exist yet; returns the wanted ones and the carried ones. The creation comes
+ * first (`union all` runs its branches in order), so the statement never waits on another
+ * transaction's new tag while it holds tag locks. A tag another transaction committed after this
+ * statement began is neither created nor returned: the caller looks for it again.
+ */
+export function lockTagsCreatingMissing(
   db: Db,
   tenant: Tenant,
   contactId: number,
-  tagIds: number[],
-): Promise<void> {
-  await db
+  wanted: { name: string; color: string }[],
+) {
+  const names = wanted.map((t) => t.name)
+  const locked = db
     .selectFrom('tag')
-    .select('id')
+    .select(['id', 'name', 'color'])
     .where('group_id', '=', tenant.groupId)
     .where((eb) =>
       eb.or([
-        ...(tagIds.length > 0 ? [eb('id', 'in', tagIds)] : []),
+        ...(names.length > 0 ? [eb('name', 'in', names)] : []),
         eb(
           'id',
           'in',
@@ -106,6 +133,48 @@ export async function lockTagsInOrder(
         ),
       ]),
     )
+    .orderBy('id')
+    .forUpdate()
+  if (wanted.length === 0) return locked.execute()
+  const values = sql<{ name: string; color: string }>`(values ${sql.join(
+    wanted.map((t) => sql`(${t.name}::text, ${t.color}::text)`),
+  )})`.as<'w'>(sql`w(name, color)`)
+  return db
+    .with('created', (qb) =>
+      qb
+        .insertInto('tag')
+        .columns(['group_id', 'name', 'color'])
+        .expression(
+          qb
+            .selectFrom(values)
+            .select((eb) => [eb.val(tenant.groupId).as('group_id'), 'w.name', 'w.color'])
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('tag')
+                    .select('tag.id')
+                    .where('tag.group_id', '=', tenant.groupId)
+                    .whereRef('tag.name', '=', 'w.name'),
+                ),
+              ),
+            ),
+        )
+        .onConflict((oc) => oc.columns(['group_id', 'name']).doNothing())
+        .returning(['id', 'name', 'color']),
+    )
+    .selectFrom('created')
+    .select(['id', 'name', 'color'])
+    .unionAll(db.selectFrom(locked.as('locked')).select(['id', 'name', 'color']))
+    .execute()
+}
+
+/** The named tags, locked in id order. */
+export function lockTagsByName(db: Db, tenant: Tenant, names: string[]) {
+  return db
+    .selectFrom('tag')
+    .select(['id', 'name', 'color'])
+    .where('group_id', '=', tenant.groupId)
+    .where('name', 'in', names)
     .orderBy('id')
     .forUpdate()
     .execute()

@@ -26,13 +26,19 @@ export interface TagWrite {
   color?: string | null
 }
 
-/** Finds or creates the named tags; a colour given for an existing tag replaces its colour. */
-export async function ensureTags(db: Db, tenant: Tenant, input: TagWrite[]): Promise<number[]> {
+/** The named tags (trimmed, blank names dropped), each with the colour asked for, if any. */
+function wantedTags(input: TagWrite[]): Map<string, string | null> {
   const wanted = new Map<string, string | null>()
   for (const tag of input) {
     const name = tag.name.trim()
     if (name) wanted.set(name, tag.color || wanted.get(name) || null)
   }
+  return wanted
+}
+
+/** Finds or creates the named tags; a colour given for an existing tag replaces its colour. */
+export async function ensureTags(db: Db, tenant: Tenant, input: TagWrite[]): Promise<number[]> {
+  const wanted = wantedTags(input)
   if (wanted.size === 0) return []
   const names = [...wanted.keys()]
   const existing = new Map((await repo.findTagsByName(db, tenant, names)).map((t) => [t.name, t]))
@@ -45,26 +51,61 @@ export async function ensureTags(db: Db, tenant: Tenant, input: TagWrite[]): Pro
     )
     for (const t of await repo.findTagsByName(db, tenant, missing)) existing.set(t.name, t)
   }
-  for (const [name, color] of wanted) {
-    const tag = existing.get(name)!
-    if (color && color !== tag.color) await repo.updateTagColor(db, tenant, tag.id, color)
-  }
+  await recolor(db, tenant, wanted, existing)
   return names.map((n) => existing.get(n)!.id)
 }
 
-/** PATCH/POST: the contact carries exactly these tags afterwards. */
+/** A colour given for a tag that has another one replaces it. */
+async function recolor(
+  db: Db,
+  tenant: Tenant,
+  wanted: Map<string, string | null>,
+  tags: Map<string, { id: number; color: string }>,
+): Promise<void> {
+  for (const [name, color] of wanted) {
+    const tag = tags.get(name)!
+    if (color && color !== tag.color) await repo.updateTagColor(db, tenant, tag.id, color)
+  }
+}
+
+/**
+ * PATCH/POST: the contact carries exactly these tags afterwards. `current` is the tags it carries
+ * now, read in this transaction under the contact's row lock (so no one else changes them).
+ */
 export async function replaceForContact(
   db: Db,
   tenant: Tenant,
   contactId: number,
   input: TagWrite[],
+  current: ContactTag[],
 ): Promise<void> {
-  const ids = await ensureTags(db, tenant, input)
+  const wanted = wantedTags(input)
+  const carried = new Map(current.map((t) => [t.name, t]))
+  if (wanted.size === carried.size && [...wanted.keys()].every((name) => carried.has(name))) {
+    // the same tags: no link changes, so no appearance_count update and no tag row to lock
+    await recolor(db, tenant, wanted, carried)
+    return
+  }
   // The appearance_count triggers update every tag row the change touches. Taking those row
   // locks first, in id order, means two concurrent writes can no longer lock them in opposite
   // orders and deadlock (each deadlock cost PostgreSQL's 1 s deadlock_timeout before a retry).
-  await repo.lockTagsInOrder(db, tenant, contactId, ids)
-  await repo.setContactTags(db, tenant, contactId, ids)
+  // The same statement finds the wanted tags and, before it locks anything, creates the missing.
+  const wantedList = [...wanted].map(([name, color]) => ({ name, color: color ?? defaultColor(name) }))
+  const tags = new Map(
+    (await repo.lockTagsCreatingMissing(db, tenant, contactId, wantedList)).map((t) => [t.name, t]),
+  )
+  const missing = [...wanted.keys()].filter((name) => !tags.has(name))
+  // created meanwhile by a transaction that committed after that statement began: seen (and
+  // locked) by a new statement
+  if (missing.length > 0) for (const t of await repo.lockTagsByName(db, tenant, missing)) tags.set(t.name, t)
+  await recolor(db, tenant, wanted, tags)
+  const ids = [...wanted.keys()].map((name) => tags.get(name)!.id)
+  const carriedIds = new Set(current.map((t) => t.id))
+  const removes = current.some((t) => !ids.includes(t.id))
+  const adds = ids.some((id) => !carriedIds.has(id))
+  if (removes && adds) await repo.setContactTags(db, tenant, contactId, ids)
+  else if (removes) await repo.removeContactTagsExcept(db, tenant, contactId, ids)
+  else if (adds) await repo.addContactTags(db, tenant, contactId, ids)
 }
 
 /** Upsert: these tags are added to the contact's tags. */
@@ -79,6 +120,7 @@ export async function addToContact(
 }
 
 export interface ContactTag {
+  id: number
   name: string
   color: string
   appearance_count: number
@@ -93,15 +135,18 @@ export async function listForContacts(
   if (contactIds.length === 0) return byContact
   for (const row of await repo.listForContacts(db, tenant, contactIds)) {
     const list = byContact.get(row.contact_id) ?? []
-    list.push({ name: row.name, color: row.color, appearance_count: Number(row.appearance_count ?? 0) })
+    list.push({
+      id: row.id,
+      name: row.name,
+      color: row.color,
+      appearance_count: Number(row.appearance_count ?? 0),
+    })
     byContact.set(row.contact_id, list)
   }
   return byContact
 }
 
-export interface SpaceTag extends ContactTag {
-  id: number
-}
+export type SpaceTag = ContactTag
 
 /** GET /v1/tags: the space's tags, each with the number of its contacts carrying it (0 included). */
 export async function list(db: Db, tenant: Tenant): Promise<SpaceTag[]> {

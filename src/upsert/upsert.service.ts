@@ -148,7 +148,7 @@ export async function apply(
   const actionIds = input.action_ids ?? input.actions_ids ?? []
   if (actionIds.length > 0) {
     const current = (await actions.listForContacts(db, tenant, [contactId])).get(contactId) ?? []
-    await actions.replaceForContact(db, tenant, contactId, [...current, ...actionIds])
+    await actions.replaceForContact(db, tenant, contactId, [...current, ...actionIds], current)
   }
   await answers.addForContact(db, tenant, contactId, added)
   return { contactId, rule: found?.rule ?? 'created' }

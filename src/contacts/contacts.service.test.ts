@@ -1,0 +1,93 @@
+// What GET and PATCH /contacts/{id} cost in statements. Inside PATCH's transaction the statements
+// run one after the other on one connection, so their number is most of its latency (docs/api.md).
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { aForm, createContact } from '../../test/fixtures.ts'
+import type { Database } from '../db/database.ts'
+import * as contacts from './contacts.service.ts'
+
+let t: TestApp
+let space: Space
+let statements: string[] = []
+let counted: Kysely<Database>
+beforeAll(async () => {
+  t = await testApp()
+  space = await t.newSpace()
+  // the same database, through a Kysely that records the statements it runs; begin and commit are
+  // left out (the PGlite driver does not log them)
+  const dialect = t.conn.pglite
+    ? new PGliteDialect({ pglite: t.conn.pglite })
+    : new PostgresDialect({ pool: t.conn.pool! })
+  counted = new Kysely<Database>({
+    dialect,
+    log: (event) => {
+      if (event.level === 'query' && !/^(begin|commit)$/i.test(event.query.sql))
+        statements.push(event.query.sql)
+    },
+  })
+})
+afterAll(() => t.close())
+
+async function counting<T>(work: () => Promise<T>): Promise<{ result: T; count: number }> {
+  statements = []
+  const result = await work()
+  return { result, count: statements.length }
+}
+
+async function contactWithEverything() {
+  const survey = await aForm(t.conn.db, space.tenant, { type: 'radio' })
+  const created = await createContact(space, {
+    tags: [{ name: 'a' }, { name: 'b' }],
+    action_ids: [1],
+    formdatas: [{ form_id: survey.id, data: 'yes' }],
+    notes: [{ content: 'n1' }, { content: 'n2' }],
+    address: { city: 'Paris' },
+  })
+  return { survey, created }
+}
+
+test('GET reads the contact and all its relations in one statement', async () => {
+  const { created } = await contactWithEverything()
+  const { result, count } = await counting(() => contacts.get(counted, space.tenant, created.id))
+  expect(count).toBe(1)
+  expect(result).toEqual(created)
+  expect(result.tags.map((tag) => tag.name)).toEqual(['a', 'b'])
+  expect(result.action_ids).toEqual([1])
+  expect(result.formdatas).toHaveLength(1)
+  expect(result.notes.map((note) => note.content)).toEqual(['n1', 'n2'])
+})
+
+test('PATCH writes only what changed: a contact sent back unchanged costs 4 statements', async () => {
+  const { created } = await contactWithEverything()
+  const { result, count } = await counting(() => contacts.replace(counted, space.tenant, created.id, created))
+  // lock the row, update it (returning it and its relations as they are), read the forms its
+  // answers name (to validate them), read the relations after the writes
+  expect(count).toBe(4)
+  expect({ ...result, UpdatedAt: null, lastchange: null }).toEqual({
+    ...created,
+    UpdatedAt: null,
+    lastchange: null,
+  })
+})
+
+test('PATCH changing every relation costs a fixed number of statements, and answers what GET reads', async () => {
+  const { survey, created } = await contactWithEverything()
+  const input = {
+    ...created,
+    tags: [{ name: 'a' }, { name: `new-${created.id}` }],
+    action_ids: [2],
+    formdatas: [{ form_id: survey.id, data: 'no' }],
+    notes: [{ id: created.notes[0].id, content: 'n1 edited' }, { content: 'n3' }],
+  }
+  const { result, count } = await counting(() => contacts.replace(counted, space.tenant, created.id, input))
+  // lock, update + relations; tags: lock (creating the new one), relink; actions: create the
+  // placeholder, move the id sequence, relink; answers: forms, soft-delete + insert; notes:
+  // update one, delete + insert; the relations after the writes
+  expect(count, statements.join('\n')).toBe(12)
+  expect(result.tags.map((tag) => tag.name)).toEqual(['a', `new-${created.id}`])
+  expect(result.action_ids).toEqual([2])
+  expect(result.formdatas.map((answer) => answer.data)).toEqual(['no'])
+  expect(result.notes.map((note) => note.content)).toEqual(['n1 edited', 'n3'])
+  expect(result).toEqual(await contacts.get(t.conn.db, space.tenant, created.id))
+})
