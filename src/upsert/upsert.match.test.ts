@@ -155,7 +155,12 @@ describe('indexes', () => {
       },
       transformResult: async ({ result }) => result,
     })
-    await byIdentity(spy, space.tenant, { surname: ' Élodie ', firstname: 'Marie', birthdate: undefined, address: {} })
+    await byIdentity(spy, space.tenant, {
+      surname: ' Élodie ',
+      firstname: 'Marie',
+      birthdate: undefined,
+      address: {},
+    })
     expect(seen).toHaveLength(1)
     const { sql: text, parameters } = seen[0]!
     const plan = await db.executeQuery(CompiledQuery.raw(`explain ${text}`, [...parameters]))
