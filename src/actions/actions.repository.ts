@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { anyOf } from '../db/any.ts'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -79,7 +80,7 @@ export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
     .selectFrom('contact_action')
     .select(['contact_id', 'action_id'])
     .where('group_id', '=', tenant.groupId)
-    .where('contact_id', 'in', contactIds)
+    .where('contact_id', '=', anyOf(contactIds))
     .orderBy('contact_id')
     .orderBy('action_id')
     .execute()

@@ -1,4 +1,5 @@
 import { type Insertable, sql } from 'kysely'
+import { anyOf } from '../db/any.ts'
 import type { Db, FormDataTable } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -50,7 +51,7 @@ export function liveAnswersOf(db: Db, tenant: Tenant, contactIds: number[]) {
     )
     .select([...formDataColumns, 'form.type_of_form', 'form.type'])
     .where('form_data.group_id', '=', tenant.groupId)
-    .where('form_data.contact_id', 'in', contactIds)
+    .where('form_data.contact_id', '=', anyOf(contactIds))
     .where('form_data.deleted_at', 'is', null)
     .orderBy('form_data.contact_id')
     .orderBy('form_data.id')

@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely'
+import { anyOf } from '../db/any.ts'
 import type { Db, FileTable, InteractionTable } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -35,7 +36,7 @@ export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
     .selectFrom('interaction')
     .select(interactionColumns)
     .where('group_id', '=', tenant.groupId)
-    .where('contact_id', 'in', contactIds)
+    .where('contact_id', '=', anyOf(contactIds))
     .orderBy('contact_id')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -47,7 +48,7 @@ export function filesOf(db: Db, tenant: Tenant, interactionIds: number[]) {
     .selectFrom('file')
     .select(fileColumns)
     .where('group_id', '=', tenant.groupId)
-    .where('interaction_id', 'in', interactionIds)
+    .where('interaction_id', '=', anyOf(interactionIds))
     .orderBy('interaction_id')
     .orderBy('id')
     .execute()

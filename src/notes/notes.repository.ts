@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely'
+import { anyOf } from '../db/any.ts'
 import type { Db, NoteTable } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -19,7 +20,7 @@ export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
     .selectFrom('note')
     .select(noteColumns)
     .where('group_id', '=', tenant.groupId)
-    .where('contact_id', 'in', contactIds)
+    .where('contact_id', '=', anyOf(contactIds))
     .orderBy('contact_id')
     .orderBy('id')
     .execute()

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { anyOf } from '../db/any.ts'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -84,7 +85,7 @@ export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
     )
     .select(['ct.contact_id', 't.id', 't.name', 't.color', 't.appearance_count'])
     .where('ct.group_id', '=', tenant.groupId)
-    .where('ct.contact_id', 'in', contactIds)
+    .where('ct.contact_id', '=', anyOf(contactIds))
     .orderBy('ct.contact_id')
     .orderBy('t.name')
     .execute()
