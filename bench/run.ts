@@ -135,9 +135,24 @@ try {
   const base = `http://127.0.0.1:${port}`
   const headers = { authorization: `Bearer ${loaded.key}` }
   const results: CaseResult[] = []
+  // When a c=16 case ends, its last requests are still running on the server (a /kpi of the OR
+  // takes seconds); the next case would queue behind them. Wait until a small search is fast.
+  const settle = async () => {
+    const probe = JSON.stringify({ data: { advanced_search: { per_page: 1 } } })
+    for (const deadline = performance.now() + 60_000; performance.now() < deadline; ) {
+      const started = performance.now()
+      await fetch(`${base}/search`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: probe,
+      }).then((response) => response.arrayBuffer())
+      if (performance.now() - started < 50) return
+    }
+  }
   const measure = async (name: string, target: Load, floor: { service: number; sql: number } | null) => {
     if (!wanted(name)) return
     for (const concurrency of [1, 16]) {
+      await settle()
       const stats = await load(target, concurrency, duration)
       results.push({
         name,

@@ -94,6 +94,8 @@ export interface ContactSearchColumns {
   address_street_norm: string | null
   address_postalcode_norm: string | null
   address_city_norm: string | null
+  /** the city's words for `eql` (migration 0008) */
+  address_city_words: string | null
 }
 
 export interface TagTable {

@@ -5,12 +5,16 @@ import { ADDRESS_TEXT } from '../contacts/contacts.mapping.ts'
 /** How values of an attribute are compared. */
 export type ValueType = 'text' | 'number' | 'boolean' | 'date' | 'timestamp'
 
-/** A column of the contact row. `norm` names its stored lower(f_unaccent()) copy, if any. */
+/**
+ * A column of the contact row. `norm` names its stored lower(f_unaccent()) copy, if any;
+ * `words` its stored words (the tsvector `eql` matches), if any.
+ */
 export interface ColumnAttribute {
   kind: 'column'
   type: ValueType
   column: string
   norm?: string
+  words?: string
 }
 
 /** A value held in another table, one or many per contact: searched with EXISTS. */
@@ -28,8 +32,16 @@ export interface FormAttribute {
 
 export type Attribute = ColumnAttribute | RelationAttribute | FormAttribute
 
-const col = (type: ValueType, column: string, norm?: string): ColumnAttribute =>
-  norm ? { kind: 'column', type, column, norm } : { kind: 'column', type, column }
+/** Columns whose words are stored too (migration 0008). */
+const STORED_WORDS: Record<string, string> = { address_city: 'address_city_words' }
+
+const col = (type: ValueType, column: string, norm?: string): ColumnAttribute => ({
+  kind: 'column',
+  type,
+  column,
+  ...(norm ? { norm } : {}),
+  ...(STORED_WORDS[column] ? { words: STORED_WORDS[column] } : {}),
+})
 const text = (column: string, indexed = false) => col('text', column, indexed ? `${column}_norm` : undefined)
 const rel = (
   type: ValueType,

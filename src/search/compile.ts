@@ -22,6 +22,8 @@ interface Field {
   norm: Sql
   /** the norm is a stored (indexed) column */
   stored?: boolean
+  /** the stored words of the text (what `eql` matches), when there is such a column */
+  words?: Sql
   /** 'date' columns compare by calendar day, other dates as instants */
   dateColumn?: boolean
 }
@@ -44,6 +46,7 @@ export function columnField(attr: ColumnAttribute): Field {
     raw,
     norm: attr.norm ? sql.ref(`contact.${attr.norm}`) : normOf(raw),
     stored: attr.norm !== undefined,
+    ...(attr.words ? { words: sql.ref(`contact.${attr.words}`) } : {}),
     dateColumn: attr.type === 'date',
   }
 }
@@ -51,7 +54,7 @@ export function columnField(attr: ColumnAttribute): Field {
 function textTest(field: Field, base: string, v: string): Bool {
   switch (base) {
     case 'eql':
-      return sql`${wordsOf(field.norm)} @@ ${prefixQuery(v)}`
+      return sql`${field.words ?? wordsOf(field.norm)} @@ ${prefixQuery(v)}`
     case 'strict':
       // the folded equality is implied by the exact one; it lets a btree on the norm serve
       return field.stored
