@@ -6,6 +6,7 @@ import * as m0003 from './0003_upsert_queue.ts'
 import * as m0006 from './0006_tag_appearance_count.ts'
 import * as m0007 from './0007_fast_match_surname.ts'
 import * as m0008 from './0008_stored_city_words.ts'
+import * as m0009 from './0009_form_data_covering.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0006_tag_appearance_count': m0006,
   '0007_fast_match_surname': m0007,
   '0008_stored_city_words': m0008,
+  '0009_form_data_covering': m0009,
 }
