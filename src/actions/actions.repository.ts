@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { anyOf } from '../db/any.ts'
 import type { Db } from '../db/database.ts'
+import { setLinks } from '../db/links.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
 /**
@@ -23,57 +24,9 @@ export async function ensureActions(db: Db, tenant: Tenant, ids: number[]): Prom
     where ${max}::bigint > coalesce(pg_sequence_last_value(s.seq), 0)`.execute(db)
 }
 
-/** The contact's action links become exactly `ids`: one statement (removal and addition together). */
-export async function setContactActions(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  ids: number[],
-): Promise<void> {
-  if (ids.length === 0) {
-    await removeContactActionsExcept(db, tenant, contactId, [])
-    return
-  }
-  await db
-    .with('removed', (qb) =>
-      qb
-        .deleteFrom('contact_action')
-        .where('group_id', '=', tenant.groupId)
-        .where('contact_id', '=', contactId)
-        .where('action_id', 'not in', ids),
-    )
-    .insertInto('contact_action')
-    .values(ids.map((id) => ({ group_id: tenant.groupId, action_id: id, contact_id: contactId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute()
-}
-
-export async function removeContactActionsExcept(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  keep: number[],
-): Promise<void> {
-  let remove = db
-    .deleteFrom('contact_action')
-    .where('group_id', '=', tenant.groupId)
-    .where('contact_id', '=', contactId)
-  if (keep.length > 0) remove = remove.where('action_id', 'not in', keep)
-  await remove.execute()
-}
-
-export async function addContactActions(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  ids: number[],
-): Promise<void> {
-  await db
-    .insertInto('contact_action')
-    .values(ids.map((id) => ({ group_id: tenant.groupId, action_id: id, contact_id: contactId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute()
-}
+/** The contact's action links become exactly `ids` (one statement). */
+export const setContactActions = (db: Db, tenant: Tenant, contactId: number, ids: number[]) =>
+  setLinks(db, tenant, 'contact_action', contactId, ids)
 
 export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
   return db

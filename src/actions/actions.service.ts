@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import { linksDiffer } from '../db/links.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { millis } from '../shared/time.ts'
@@ -19,14 +20,14 @@ export async function replaceForContact(
   current: number[],
 ): Promise<void> {
   const unique = [...new Set(ids)]
-  const attached = new Set(current)
-  const adds = unique.some((id) => !attached.has(id))
-  const removes = current.some((id) => !unique.includes(id))
-  // an attached action exists, and creating it moved the id sequence past it
-  if (adds) await repo.ensureActions(db, tenant, unique)
-  if (adds && removes) await repo.setContactActions(db, tenant, contactId, unique)
-  else if (removes) await repo.removeContactActionsExcept(db, tenant, contactId, unique)
-  else if (adds) await repo.addContactActions(db, tenant, contactId, unique)
+  if (!linksDiffer(unique, current)) return
+  // an action being attached exists, and creating it moved the id sequence past it
+  await repo.ensureActions(
+    db,
+    tenant,
+    unique.filter((id) => !current.includes(id)),
+  )
+  await repo.setContactActions(db, tenant, contactId, unique)
 }
 
 export async function listForContacts(

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { anyOf } from '../db/any.ts'
 import type { Db } from '../db/database.ts'
+import { addLinks, setLinks } from '../db/links.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
 export function findTagsByName(db: Db, tenant: Tenant, names: string[]) {
@@ -29,52 +30,13 @@ export function updateTagColor(db: Db, tenant: Tenant, id: number, color: string
     .execute()
 }
 
-/** The contact's tag links become exactly `tagIds`: one statement (removal and addition together). */
-export async function setContactTags(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  tagIds: number[],
-): Promise<void> {
-  if (tagIds.length === 0) {
-    await removeContactTagsExcept(db, tenant, contactId, [])
-    return
-  }
-  await db
-    .with('removed', (qb) =>
-      qb
-        .deleteFrom('contact_tag')
-        .where('group_id', '=', tenant.groupId)
-        .where('contact_id', '=', contactId)
-        .where('tag_id', 'not in', tagIds),
-    )
-    .insertInto('contact_tag')
-    .values(tagIds.map((tagId) => ({ group_id: tenant.groupId, tag_id: tagId, contact_id: contactId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute()
-}
+/** The contact's tag links become exactly `tagIds` (one statement). */
+export const setContactTags = (db: Db, tenant: Tenant, contactId: number, tagIds: number[]) =>
+  setLinks(db, tenant, 'contact_tag', contactId, tagIds)
 
-export async function removeContactTagsExcept(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  keep: number[],
-): Promise<void> {
-  let remove = db
-    .deleteFrom('contact_tag')
-    .where('group_id', '=', tenant.groupId)
-    .where('contact_id', '=', contactId)
-  if (keep.length > 0) remove = remove.where('tag_id', 'not in', keep)
-  await remove.execute()
-}
-
-export function addContactTags(db: Db, tenant: Tenant, contactId: number, tagIds: number[]) {
-  return db
-    .insertInto('contact_tag')
-    .values(tagIds.map((tagId) => ({ group_id: tenant.groupId, tag_id: tagId, contact_id: contactId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute()
-}
+/** Upsert: these tags are added to the contact's. */
+export const addContactTags = (db: Db, tenant: Tenant, contactId: number, tagIds: number[]) =>
+  addLinks(db, tenant, 'contact_tag', contactId, tagIds)
 
 /** Tags of each contact, with appearance_count (kept by triggers, migration 0006). */
 export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/database.ts'
+import { linksDiffer } from '../db/links.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import * as repo from './tags.repository.ts'
 
@@ -100,12 +101,13 @@ export async function replaceForContact(
   if (missing.length > 0) for (const t of await repo.lockTagsByName(db, tenant, missing)) tags.set(t.name, t)
   await recolor(db, tenant, wanted, tags)
   const ids = [...wanted.keys()].map((name) => tags.get(name)!.id)
-  const carriedIds = new Set(current.map((t) => t.id))
-  const removes = current.some((t) => !ids.includes(t.id))
-  const adds = ids.some((id) => !carriedIds.has(id))
-  if (removes && adds) await repo.setContactTags(db, tenant, contactId, ids)
-  else if (removes) await repo.removeContactTagsExcept(db, tenant, contactId, ids)
-  else if (adds) await repo.addContactTags(db, tenant, contactId, ids)
+  if (
+    linksDiffer(
+      ids,
+      current.map((t) => t.id),
+    )
+  )
+    await repo.setContactTags(db, tenant, contactId, ids)
 }
 
 /** Upsert: these tags are added to the contact's tags. */
@@ -116,7 +118,7 @@ export async function addToContact(
   input: TagWrite[],
 ): Promise<void> {
   const ids = await ensureTags(db, tenant, input)
-  if (ids.length > 0) await repo.addContactTags(db, tenant, contactId, ids)
+  await repo.addContactTags(db, tenant, contactId, ids)
 }
 
 export interface ContactTag {
