@@ -2,10 +2,12 @@
 // newSpace() for a fresh tenant with its key and an `inject` that sends the key.
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import { inject } from 'vitest'
 import { buildApp } from '../src/app.ts'
 import type { Config } from '../src/config.ts'
 import { type Connection, createDb } from '../src/db/connect.ts'
+import type { Database } from '../src/db/database.ts'
 import type { Tenant } from '../src/shared/tenant.ts'
 import * as spaces from '../src/spaces/spaces.service.ts'
 
@@ -61,4 +63,20 @@ export async function testApp(config: Partial<typeof testConfig> = {}): Promise<
       await conn.db.destroy()
     },
   }
+}
+
+/**
+ * The same database through a Kysely that passes the SQL of every statement it runs to
+ * `onStatement` (begin and commit are not reported: the PGlite driver does not log them).
+ */
+export function recordingDb(conn: Connection, onStatement: (sql: string) => void): Kysely<Database> {
+  const dialect = conn.pglite
+    ? new PGliteDialect({ pglite: conn.pglite })
+    : new PostgresDialect({ pool: conn.pool! })
+  return new Kysely<Database>({
+    dialect,
+    log: (event) => {
+      if (event.level === 'query' && !/^(begin|commit)$/i.test(event.query.sql)) onStatement(event.query.sql)
+    },
+  })
 }

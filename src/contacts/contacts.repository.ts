@@ -273,3 +273,14 @@ export async function deleteContact(db: Db, tenant: Tenant, id: number): Promise
     .executeTakeFirst()
   return row !== undefined
 }
+
+/** Notes and interactions are reached through their contact: 404 when it is not in the space. */
+export async function contactExists(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('contact')
+    .select('id')
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', contactId)
+    .executeTakeFirst()
+  return row !== undefined
+}

@@ -1,8 +1,8 @@
 // What GET and PATCH /contacts/{id} cost in statements. Inside PATCH's transaction the statements
 // run one after the other on one connection, so their number is most of its latency (docs/api.md).
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { recordingDb, type Space, type TestApp, testApp } from '../../test/app.ts'
 import { aForm, createContact } from '../../test/fixtures.ts'
 import type { Database } from '../db/database.ts'
 import * as contacts from './contacts.service.ts'
@@ -14,18 +14,7 @@ let counted: Kysely<Database>
 beforeAll(async () => {
   t = await testApp()
   space = await t.newSpace()
-  // the same database, through a Kysely that records the statements it runs; begin and commit are
-  // left out (the PGlite driver does not log them)
-  const dialect = t.conn.pglite
-    ? new PGliteDialect({ pglite: t.conn.pglite })
-    : new PostgresDialect({ pool: t.conn.pool! })
-  counted = new Kysely<Database>({
-    dialect,
-    log: (event) => {
-      if (event.level === 'query' && !/^(begin|commit)$/i.test(event.query.sql))
-        statements.push(event.query.sql)
-    },
-  })
+  counted = recordingDb(t.conn, (sql) => statements.push(sql))
 })
 afterAll(() => t.close())
 

@@ -54,16 +54,6 @@ export function filesOf(db: Db, tenant: Tenant, interactionIds: number[]) {
     .execute()
 }
 
-export async function contactExists(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('contact')
-    .select('id')
-    .where('group_id', '=', tenant.groupId)
-    .where('id', '=', contactId)
-    .executeTakeFirst()
-  return row !== undefined
-}
-
 export function findInteraction(db: Db, tenant: Tenant, contactId: number, id: number) {
   return db
     .selectFrom('interaction')

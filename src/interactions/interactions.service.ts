@@ -1,3 +1,4 @@
+import { contactExists } from '../contacts/contacts.repository.ts'
 import type { Db, FileRow, InteractionRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -74,7 +75,7 @@ export function interactionToWire(row: InteractionWithFiles): InteractionWire {
 }
 
 async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
-  if (!(await repo.contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+  if (!(await contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
 }
 
 async function loadOne(db: Db, tenant: Tenant, contactId: number, id: number): Promise<InteractionWire> {

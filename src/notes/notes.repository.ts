@@ -74,16 +74,6 @@ export function deleteNotesExceptAndInsert(
     .execute()
 }
 
-export async function contactExists(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('contact')
-    .select('id')
-    .where('group_id', '=', tenant.groupId)
-    .where('id', '=', contactId)
-    .executeTakeFirst()
-  return row !== undefined
-}
-
 export function findNote(db: Db, tenant: Tenant, contactId: number, id: number) {
   return db
     .selectFrom('note')

@@ -1,3 +1,4 @@
+import { contactExists } from '../contacts/contacts.repository.ts'
 import type { NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
@@ -133,7 +134,7 @@ export function noteToWire(row: NoteRow): NoteWire {
 }
 
 async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
-  if (!(await repo.contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+  if (!(await contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
 }
 
 /** The text of a write, or undefined when it has none; '' and blanks are refused. */

@@ -1,6 +1,6 @@
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { recordingDb, type Space, type TestApp, testApp } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'
 import type { Database } from '../db/database.ts'
 import * as searches from './search.service.ts'
@@ -13,15 +13,7 @@ beforeAll(async () => {
   t = await testApp()
   space = await t.newSpace()
   // the same database, through a Kysely that counts the statements it runs
-  const dialect = t.conn.pglite
-    ? new PGliteDialect({ pglite: t.conn.pglite })
-    : new PostgresDialect({ pool: t.conn.pool! })
-  counted = new Kysely<Database>({
-    dialect,
-    log: (event) => {
-      if (event.level === 'query') queries++
-    },
-  })
+  counted = recordingDb(t.conn, () => queries++)
 })
 afterAll(() => t.close())
 
