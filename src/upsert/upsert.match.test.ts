@@ -1,34 +1,18 @@
 // Matching rules of decisions.md (3), each and in order, through the HTTP API and the worker.
-import type { FastifyInstance } from 'fastify'
 import { CompiledQuery, sql } from 'kysely'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { describe, expect, test } from 'vitest'
 import { createContact } from '../../test/fixtures.ts'
 import { byIdentity } from './match.repository.ts'
-import { getContact, upsert, workerApp } from './upsert.testing.ts'
+import { getContact, upsert, useWorkerApp } from './upsert.testing.ts'
 
-let t: TestApp
-let app: FastifyInstance
-let space: Space
+const u = useWorkerApp()
 
-beforeAll(async () => {
-  t = await testApp()
-  app = await workerApp(t.conn.db)
-})
-afterAll(async () => {
-  await app.close()
-  await t.close()
-})
-beforeEach(async () => {
-  space = await t.newSpace()
-})
-
-const run = (data: unknown) => upsert(app, space.key, data)
-const read = (id: number) => getContact(app, space.key, id)
+const run = (data: unknown) => upsert(u.app, u.space.key, data)
+const read = (id: number) => getContact(u.app, u.space.key, id)
 
 describe('matching, in order', () => {
   test('by id (contact id), and an unknown id is rejected, not created', async () => {
-    const c = await createContact(space, { firstname: 'Jean', surname: 'Valjean', mail: 'jv@example.com' })
+    const c = await createContact(u.space, { firstname: 'Jean', surname: 'Valjean', mail: 'jv@example.com' })
     expect(await run({ id: c.id, phone: '0102' })).toMatchObject({
       status: 'done',
       rule: 'id',
@@ -40,20 +24,20 @@ describe('matching, in order', () => {
   })
 
   test('by id matching a NationBuilder id, and by the nationbuilderid field', async () => {
-    const c = await createContact(space, { nationbuilderid: 777 })
+    const c = await createContact(u.space, { nationbuilderid: 777 })
     expect(await run({ id: 777, phone: '1' })).toMatchObject({ rule: 'id', contact_id: c.id })
     expect(await run({ nationbuilderid: 777, phone: '2' })).toMatchObject({ rule: 'id', contact_id: c.id })
     expect((await read(c.id)).phone).toBe('2')
   })
 
   test('id comes before mail', async () => {
-    const a = await createContact(space, { mail: 'a@example.com' })
-    await createContact(space, { mail: 'b@example.com' })
+    const a = await createContact(u.space, { mail: 'a@example.com' })
+    await createContact(u.space, { mail: 'b@example.com' })
     expect(await run({ id: a.id, mail: 'b@example.com' })).toMatchObject({ rule: 'id', contact_id: a.id })
   })
 
   test('by mail, trimmed and case-insensitive; names must match when given', async () => {
-    const c = await createContact(space, { firstname: 'Émile', surname: 'Zola', mail: 'emile@example.com' })
+    const c = await createContact(u.space, { firstname: 'Émile', surname: 'Zola', mail: 'emile@example.com' })
     expect(await run({ mail: '  EMILE@Example.com ' })).toMatchObject({ rule: 'mail', contact_id: c.id })
     expect(await run({ mail: 'emile@example.com', firstname: ' emile ', surname: 'ZOLA' })).toMatchObject({
       rule: 'mail',
@@ -69,8 +53,8 @@ describe('matching, in order', () => {
   })
 
   test('mail comes before names + birthdate + address', async () => {
-    const byNames = await createContact(space, { firstname: 'Anna', surname: 'Karenine', mail: null })
-    const byMail = await createContact(space, {
+    const byNames = await createContact(u.space, { firstname: 'Anna', surname: 'Karenine', mail: null })
+    const byMail = await createContact(u.space, {
       firstname: 'Anna',
       surname: 'Karenine',
       mail: 'ak@example.com',
@@ -81,7 +65,7 @@ describe('matching, in order', () => {
   })
 
   test('by surname + firstname (accents, case, spaces ignored) + birthdate', async () => {
-    const c = await createContact(space, {
+    const c = await createContact(u.space, {
       firstname: 'Héloïse',
       surname: 'Dupré',
       mail: null,
@@ -98,7 +82,7 @@ describe('matching, in order', () => {
   })
 
   test('when both have an address: city or postal code, and the street when no birthdates were compared', async () => {
-    const c = await createContact(space, {
+    const c = await createContact(u.space, {
       firstname: 'Marc',
       surname: 'Bloch',
       mail: null,
@@ -115,7 +99,7 @@ describe('matching, in order', () => {
   })
 
   test('with birthdates compared, the street need not match; another city does not match', async () => {
-    const c = await createContact(space, {
+    const c = await createContact(u.space, {
       firstname: 'Rosa',
       surname: 'Parks',
       mail: null,
@@ -130,8 +114,8 @@ describe('matching, in order', () => {
   })
 
   test('several matches → the most recently updated', async () => {
-    const older = await createContact(space, { mail: 'twin@example.com', firstname: 'A' })
-    const newer = await createContact(space, { mail: 'twin@example.com', firstname: 'B' })
+    const older = await createContact(u.space, { mail: 'twin@example.com', firstname: 'A' })
+    const newer = await createContact(u.space, { mail: 'twin@example.com', firstname: 'B' })
     expect(await run({ mail: 'twin@example.com', phone: '1' })).toMatchObject({ contact_id: newer.id })
     await run({ id: older.id, phone: '2' }) // now the older one is the most recently updated
     expect(await run({ mail: 'twin@example.com', phone: '3' })).toMatchObject({ contact_id: older.id })
@@ -146,7 +130,7 @@ describe('matching, in order', () => {
 
 describe('indexes', () => {
   test('the identity lookup folds surnames with the expression of the contact_match_surname index', async () => {
-    const { db } = t.conn
+    const { db } = u.t.conn
     const seen: CompiledQuery[] = []
     const spy = db.withPlugin({
       transformQuery: ({ node, queryId }) => {
@@ -155,7 +139,7 @@ describe('indexes', () => {
       },
       transformResult: async ({ result }) => result,
     })
-    await byIdentity(spy, space.tenant, {
+    await byIdentity(spy, u.space.tenant, {
       surname: ' Élodie ',
       firstname: 'Marie',
       birthdate: undefined,

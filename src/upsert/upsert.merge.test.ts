@@ -1,32 +1,16 @@
 // Merge rules of decisions.md (4) through the HTTP API and the worker.
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { describe, expect, test } from 'vitest'
 import { aForm, createContact } from '../../test/fixtures.ts'
-import { getContact, upsert, workerApp } from './upsert.testing.ts'
+import { getContact, upsert, useWorkerApp } from './upsert.testing.ts'
 
-let t: TestApp
-let app: FastifyInstance
-let space: Space
+const u = useWorkerApp()
 
-beforeAll(async () => {
-  t = await testApp()
-  app = await workerApp(t.conn.db)
-})
-afterAll(async () => {
-  await app.close()
-  await t.close()
-})
-beforeEach(async () => {
-  space = await t.newSpace()
-})
-
-const run = (data: unknown) => upsert(app, space.key, data)
-const read = (id: number) => getContact(app, space.key, id)
+const run = (data: unknown) => upsert(u.app, u.space.key, data)
+const read = (id: number) => getContact(u.app, u.space.key, id)
 
 describe('merge', () => {
   test('present replaces, absent and "" leave, null clears; lastchange stays, UpdatedAt moves', async () => {
-    const c = await createContact(space, {
+    const c = await createContact(u.space, {
       firstname: 'Ana',
       surname: 'Lima',
       phone: '0101',
@@ -56,7 +40,7 @@ describe('merge', () => {
   })
 
   test('tags are added; notes with an id update it, without one are appended', async () => {
-    const c = await createContact(space, { tags: [{ name: 'a' }], notes: [{ content: 'first' }] })
+    const c = await createContact(u.space, { tags: [{ name: 'a' }], notes: [{ content: 'first' }] })
     const noteId = c.notes[0].id
     await run({
       id: c.id,
@@ -72,8 +56,8 @@ describe('merge', () => {
   })
 
   test('radio replaces, checkbox adds, text accumulates; forms by id or label, values by value or label', async () => {
-    const db = t.conn.db
-    const support = await aForm(db, space.tenant, {
+    const db = u.t.conn.db
+    const support = await aForm(db, u.space.tenant, {
       type_of_form: 'level_of_support',
       label: 'Soutien',
       refvalues: [
@@ -81,7 +65,7 @@ describe('merge', () => {
         { label: 'Donor', value: 'donor' },
       ],
     })
-    const consent = await aForm(db, space.tenant, {
+    const consent = await aForm(db, u.space.tenant, {
       type_of_form: 'consent',
       type: 'checkbox',
       label: 'Consents',
@@ -90,8 +74,8 @@ describe('merge', () => {
         { label: 'SMS', value: 'consent_sms' },
       ],
     })
-    const job = await aForm(db, space.tenant, { type_of_form: 'custom_fields', type: 'text', label: 'Job' })
-    const c = await createContact(space)
+    const job = await aForm(db, u.space.tenant, { type_of_form: 'custom_fields', type: 'text', label: 'Job' })
+    const c = await createContact(u.space)
     await run({
       id: c.id,
       status: [{ id: support.id, value: 'supporter' }],
@@ -116,7 +100,7 @@ describe('merge', () => {
   })
 
   test('name_presences and presence_status both write the presence form', async () => {
-    const presence = await aForm(t.conn.db, space.tenant, {
+    const presence = await aForm(u.t.conn.db, u.space.tenant, {
       type_of_form: 'presence_status',
       label: 'Presence',
       refvalues: [
@@ -124,7 +108,7 @@ describe('merge', () => {
         { label: 'Absent', value: 'absent' },
       ],
     })
-    const c = await createContact(space)
+    const c = await createContact(u.space)
     await run({ id: c.id, name_presences: [{ id: presence.id, value: 'present' }] })
     expect((await read(c.id)).formdatas.map((a: { data: string }) => a.data)).toEqual(['present'])
     await run({ id: c.id, presence_status: [{ label: 'Presence', value: 'absent' }] })

@@ -1,32 +1,17 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp, testConfig } from '../../test/app.ts'
+import { describe, expect, test } from 'vitest'
+import { testConfig } from '../../test/app.ts'
 import { aForm, createContact } from '../../test/fixtures.ts'
 import { buildApp } from '../app.ts'
-import { as, getContact, upsert, workerApp } from './upsert.testing.ts'
+import { as, getContact, upsert, useWorkerApp } from './upsert.testing.ts'
 
-let t: TestApp
-let app: FastifyInstance
-let space: Space
+const u = useWorkerApp()
 
-beforeAll(async () => {
-  t = await testApp()
-  app = await workerApp(t.conn.db)
-})
-afterAll(async () => {
-  await app.close()
-  await t.close()
-})
-beforeEach(async () => {
-  space = await t.newSpace()
-})
-
-const run = (data: unknown) => upsert(app, space.key, data)
-const read = (id: number) => getContact(app, space.key, id)
+const run = (data: unknown) => upsert(u.app, u.space.key, data)
+const read = (id: number) => getContact(u.app, u.space.key, id)
 
 describe('the request', () => {
   test('answers 202 with an upsert_id at once; the receipt says what happened', async () => {
-    const response = await space.request({
+    const response = await u.space.request({
       method: 'POST',
       url: '/contacts/upsert',
       payload: { kind: 'contact', data: { firstname: 'Ada', surname: 'Lovelace' } },
@@ -50,7 +35,7 @@ describe('the request', () => {
     [{ kind: 'contact', data: 'x' }, 'body.data'],
     [{ kind: 'contact' }, 'body.data'],
   ])('a bad envelope is a 422 (%j)', async (payload, location) => {
-    const response = await space.request({ method: 'POST', url: '/contacts/upsert', payload })
+    const response = await u.space.request({ method: 'POST', url: '/contacts/upsert', payload })
     expect(response.statusCode).toBe(422)
     expect(response.json().errors.map((e: { location: string }) => e.location)).toContain(location)
   })
@@ -58,10 +43,10 @@ describe('the request', () => {
   test('an upsert and a receipt cost 1 rate-limit token each', async () => {
     const limited = await buildApp({
       config: { ...testConfig, rateLimit: { enabled: true, burst: 100, rate: 10 } },
-      db: t.conn.db,
+      db: u.t.conn.db,
     })
     try {
-      const posted = await as(limited, space.key, {
+      const posted = await as(limited, u.space.key, {
         method: 'POST',
         url: '/contacts/upsert',
         payload: { kind: 'contact', data: { surname: 'Cost' } },
@@ -69,7 +54,7 @@ describe('the request', () => {
       expect(posted.statusCode).toBe(202)
       expect(posted.headers['x-ratelimit-cost']).toBe('1')
       const id = posted.json().data.upsert_id
-      const got = await as(limited, space.key, { method: 'GET', url: `/contacts/upsert/${id}` })
+      const got = await as(limited, u.space.key, { method: 'GET', url: `/contacts/upsert/${id}` })
       expect(got.headers['x-ratelimit-cost']).toBe('1')
     } finally {
       await limited.close()
@@ -78,7 +63,7 @@ describe('the request', () => {
 
   test("another space's receipt is a 404", async () => {
     const receipt = await run({ surname: 'Mine' })
-    const other = await t.newSpace()
+    const other = await u.t.newSpace()
     const response = await other.request({ method: 'GET', url: `/contacts/upsert/${receipt.id}` })
     expect(response.statusCode).toBe(404)
   })
@@ -93,8 +78,8 @@ describe('rejections name the reason and change nothing', () => {
     [{ address: { planet: 'Mars' } }, /unknown key data\.address\.planet/],
     [{ mail: 'not-a-mail' }, /data\.mail/],
   ])('%j', async (extra, reason) => {
-    await aForm(t.conn.db, space.tenant, { label: 'Question' })
-    const c = await createContact(space, { firstname: 'Before', tags: [] })
+    await aForm(u.t.conn.db, u.space.tenant, { label: 'Question' })
+    const c = await createContact(u.space, { firstname: 'Before', tags: [] })
     const r = await run({ id: c.id, firstname: 'After', tags: [{ name: 'new' }], ...extra })
     expect(r).toMatchObject({ status: 'rejected', contact_id: null, rule: null })
     expect(r.reason).toMatch(reason)
@@ -106,7 +91,7 @@ describe('rejections name the reason and change nothing', () => {
 })
 
 test('a whole contact as GET returned it can be upserted back: nothing changes but UpdatedAt', async () => {
-  const c = await createContact(space, {
+  const c = await createContact(u.space, {
     firstname: 'Round',
     surname: 'Trip',
     birthdate: '1970-01-02',
@@ -124,7 +109,7 @@ test('a whole contact as GET returned it can be upserted back: nothing changes b
 
 test('changes show in search once the receipt is done', async () => {
   const r = await run({ firstname: 'Searchable', surname: 'Person', mail: 'findme@example.com' })
-  const response = await as(app, space.key, {
+  const response = await as(u.app, u.space.key, {
     method: 'POST',
     url: '/search',
     payload: {
@@ -147,7 +132,7 @@ test('changes show in search once the receipt is done', async () => {
 })
 
 test('a value the database refuses rejects the record instead of retrying it', async () => {
-  const c = await createContact(space, { firstname: 'Before' })
+  const c = await createContact(u.space, { firstname: 'Before' })
   const r = await run({ id: c.id, firstname: 'After', age_category: 3_000_000_000 })
   expect(r).toMatchObject({ status: 'rejected' })
   expect(r.reason).toMatch(/invalid data: .*out of range/)
@@ -155,14 +140,14 @@ test('a value the database refuses rejects the record instead of retrying it', a
 })
 
 test('a contact as search returned it (search shape) can be upserted back', async () => {
-  const c = await createContact(space, {
+  const c = await createContact(u.space, {
     firstname: 'Search',
     surname: 'Shape',
     tags: [{ name: 'x' }],
     notes: [{ content: 'pinned note', pinned: true }],
     address: { city: 'Lille', postalcode: '59000', latitude: 50.63, longitude: 3.06 },
   })
-  const found = await as(app, space.key, {
+  const found = await as(u.app, u.space.key, {
     method: 'POST',
     url: '/search',
     payload: {

@@ -1,7 +1,7 @@
 // Test helpers for the upsert queue: an app that runs the worker, and waiting for a receipt.
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import { expect } from 'vitest'
-import { testConfig } from '../../test/app.ts'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
+import { type Space, type TestApp, testApp, testConfig } from '../../test/app.ts'
 import { buildApp } from '../app.ts'
 import type { Db } from '../db/database.ts'
 import type { WorkerOptions } from './worker.ts'
@@ -10,6 +10,26 @@ export async function workerApp(db: Db, options: WorkerOptions = {}): Promise<Fa
   const app = await buildApp({ config: testConfig, db, upsertWorker: { pollMs: 100, ...options } })
   await app.ready()
   return app
+}
+
+/**
+ * A test file's setup: its own database and an app running the worker (closed after the file),
+ * and a fresh space before each test. Read them from the returned object inside tests.
+ */
+export function useWorkerApp(): { t: TestApp; app: FastifyInstance; space: Space } {
+  const u = {} as { t: TestApp; app: FastifyInstance; space: Space }
+  beforeAll(async () => {
+    u.t = await testApp()
+    u.app = await workerApp(u.t.conn.db)
+  })
+  afterAll(async () => {
+    await u.app.close()
+    await u.t.close()
+  })
+  beforeEach(async () => {
+    u.space = await u.t.newSpace()
+  })
+  return u
 }
 
 export function as(app: FastifyInstance, key: string, options: InjectOptions) {
