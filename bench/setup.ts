@@ -67,7 +67,7 @@ export async function loadSpace(database: OpenDatabase, contacts: number, seed: 
     let line = 0
     for (const value of generateContacts(contacts, seed, forms)) yield { line: ++line, value }
   }
-  const summary = await importContacts(database.db, tenant, records(), {
+  const summary = await importContacts(database, tenant, records(), {
     onProgress: (done) => {
       if (process.stderr.isTTY) process.stderr.write(`\rimported ${done}`)
     },

@@ -21,7 +21,7 @@ async function run(command: string, values: Record<string, unknown>) {
   const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line))
   const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line))
   try {
-    const database = { db: t.conn.db, driver: t.conn.driver } as unknown as OpenDatabase
+    const database = { db: t.conn.db, driver: t.conn.driver, pool: t.conn.pool } as unknown as OpenDatabase
     await bulkCommands[command]!.run({ values, positionals: [], database })
   } finally {
     log.mockRestore()
@@ -40,7 +40,7 @@ test('generate → import → export: the same contacts come back, as NDJSON and
     .map((line) => JSON.parse(line))
   expect(generated).toHaveLength(120)
 
-  const imported = await run('contacts import', { space: String(space.groupId), file })
+  const imported = await run('contacts import', { space: String(space.groupId), file, indexes: 'keep' })
   expect(imported.out.join('\n')).toMatch(/Imported 120 contacts, rejected 0/)
 
   const ndjson = join(dir, 'all.ndjson')
@@ -65,13 +65,13 @@ test('import reports rejected rows by line; --strict aborts with a usage error; 
     file,
     `${JSON.stringify({ firstname: 'A' })}\n${JSON.stringify({ gender: 'Z', firstname: 'B' })}\n`,
   )
-  const lenient = await run('contacts import', { space: String(space.groupId), file })
+  const lenient = await run('contacts import', { space: String(space.groupId), file, indexes: 'keep' })
   expect(lenient.err).toEqual([expect.stringMatching(/^line 2: gender/)])
   expect(lenient.out.join('\n')).toMatch(/Imported 1 contacts, rejected 1/)
   const other = await t.newSpace()
-  await expect(run('contacts import', { space: String(other.groupId), file, strict: true })).rejects.toThrow(
-    UsageError,
-  )
+  await expect(
+    run('contacts import', { space: String(other.groupId), file, strict: true, indexes: 'keep' }),
+  ).rejects.toThrow(UsageError)
   const none = await t.conn.db
     .selectFrom('contact')
     .where('group_id', '=', other.groupId)
@@ -79,4 +79,7 @@ test('import reports rejected rows by line; --strict aborts with a usage error; 
     .execute()
   expect(none).toEqual([])
   await expect(run('contacts import', { space: '987654', file })).rejects.toThrow(/does not exist/)
+  await expect(
+    run('contacts import', { space: String(other.groupId), file, indexes: 'later' }),
+  ).rejects.toThrow(/--indexes must be auto, rebuild or keep/)
 })

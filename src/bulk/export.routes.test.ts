@@ -19,7 +19,7 @@ beforeAll(async () => {
     let line = 0
     for (const value of generateContacts(COUNT, 3, forms)) yield { line: ++line, value }
   }
-  await importContacts(t.conn.db, space.tenant, records(), {})
+  await importContacts(t.conn, space.tenant, records(), { indexes: 'keep' })
 })
 afterAll(() => t.close())
 
@@ -74,7 +74,8 @@ test('CSV: a header then one row per contact; it imports back into another space
   writeFileSync(path, response.body)
   const other = await t.newSpace()
   const rejected: unknown[] = []
-  const summary = await importContacts(t.conn.db, other.tenant, readRecords(path, 'csv'), {
+  const summary = await importContacts(t.conn, other.tenant, readRecords(path, 'csv'), {
+    indexes: 'keep',
     onReject: (r) => rejected.push(r),
   })
   const original = (await exportOf(paris)).body

@@ -28,7 +28,9 @@ async function run(
   options: { strict?: boolean; batchSize?: number } = {},
 ) {
   const rejected: Rejected[] = []
-  const summary = await importContacts(t.conn.db, space.tenant, readRecords(path, format), {
+  // 'keep': with DB_DRIVER=pg, test files share one database; rebuild.test.ts covers 'rebuild'
+  const summary = await importContacts(t.conn, space.tenant, readRecords(path, format), {
+    indexes: 'keep',
     ...options,
     onReject: (r) => rejected.push(r),
   })
@@ -170,4 +172,21 @@ test('CSV: wire names as headers, address.<key>, tags as a|b, answers as JSON', 
   })
   expect(elodie!.tags.map((tag: { name: string }) => tag.name).sort()).toEqual(['bénévole', 'donateur'])
   expect(elodie!.formdatas[0].form_ref_id).toBe(forms.support.refIds[0])
+})
+
+test('texts with tabs, line breaks, backslashes and a literal \\N are written as they are (COPY on PostgreSQL)', async () => {
+  const space = await t.newSpace()
+  const tricky = ['a\tb', 'line\nbreak\r\nend', 'back\\slash \\N', '\\N', 'quote " \' ,;', 'émoji 🗳️']
+  const path = file(
+    'tricky.ndjson',
+    tricky.map((text, i) =>
+      JSON.stringify({ firstname: text, surname: `T${i}`, address: { infos: text }, tags: [{ name: text }] }),
+    ),
+  )
+  const { summary } = await run(space, path, 'ndjson')
+  expect(summary.imported).toBe(tricky.length)
+  const contacts = (await search(space)).sort((a, b) => a.surname.localeCompare(b.surname))
+  expect(contacts.map((c) => c.firstname)).toEqual(tricky)
+  expect(contacts.map((c) => c.address.infos)).toEqual(tricky)
+  expect(contacts.map((c) => c.tags[0].name)).toEqual(tricky)
 })

@@ -6,7 +6,8 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
 import { ensureActions } from '../actions/actions.repository.ts'
-import type { Db } from '../db/database.ts'
+import type { Connection } from '../db/connect.ts'
+import { withOneConnection } from '../db/copy.ts'
 import { listByFamily } from '../forms/forms.service.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { ensureTags } from '../tags/tags.service.ts'
@@ -56,16 +57,27 @@ export async function* readRecords(path: string, format: Format): AsyncGenerator
 
 export class StrictImportError extends Error {}
 
+export type IndexMode = 'auto' | 'rebuild' | 'keep'
+
 export interface ImportOptions {
   strict?: boolean
   batchSize?: number
   onProgress?: (done: number) => void
   onReject?: (rejected: Rejected) => void
+  /**
+   * 'rebuild': drop the imported tables' secondary indexes and foreign keys, and build them again
+   * before the commit (a bulk build costs a fraction of updating them row by row); the tables are
+   * locked against every space until the commit. 'keep': update them row by row, nothing waits.
+   * 'auto' (default): rebuild only when no space has a contact yet, the first load of a server.
+   */
+  indexes?: IndexMode
 }
 
 export interface ImportSummary {
   imported: number
   rejected: number
+  /** whether the indexes were dropped and built again (ImportOptions.indexes) */
+  indexesRebuilt: boolean
   /** the whole import, VACUUM (ANALYZE) included */
   seconds: number
   /** of which the VACUUM (ANALYZE) after the commit */
@@ -74,64 +86,85 @@ export interface ImportSummary {
 }
 
 export async function importContacts(
-  db: Db,
+  connection: Pick<Connection, 'db' | 'pool'>,
   tenant: Tenant,
   records: AsyncIterable<SourceRecord>,
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const started = performance.now()
+  const result = await withOneConnection(connection, (db, copyIn) =>
+    db.transaction().execute(async (trx) => {
+      await repo.tuneForBulk(trx)
+      const mode = options.indexes ?? 'auto'
+      const indexesRebuilt = mode === 'rebuild' || (mode === 'auto' && (await repo.noContactsYet(trx)))
+      const rebuild = indexesRebuilt ? await repo.dropIndexesAndForeignKeys(trx) : []
+      const counts = await writeAll({ db: trx, copyIn }, tenant, records, options)
+      await repo.restore(trx, rebuild)
+      return { ...counts, indexesRebuilt }
+    }),
+  )
+  const written = performance.now()
+  await repo.refreshStatistics(connection.db)
+  const seconds = (performance.now() - started) / 1000
+  const vacuumSeconds = (performance.now() - written) / 1000
+  return { ...result, seconds, vacuumSeconds, rowsPerSecond: Math.round(result.imported / seconds) }
+}
+
+/** Checks the records and writes the accepted ones in batches, inside the import's transaction. */
+async function writeAll(
+  target: repo.BulkTarget,
+  tenant: Tenant,
+  records: AsyncIterable<SourceRecord>,
+  options: ImportOptions,
+): Promise<{ imported: number; rejected: number }> {
   const batchSize = options.batchSize ?? 5000
   let imported = 0
   let rejected = 0
-  await db.transaction().execute(async (trx) => {
-    await repo.tuneForBulk(trx)
-    const space: SpaceContext = { forms: new Map((await listByFamily(trx, tenant)).map((f) => [f.id, f])) }
-    let batch: PreparedRow[] = []
-    // One batch is written while the next is read and checked (on PostgreSQL the two run on
-    // different processes); never two writes at once on the transaction's connection.
-    let writing: Promise<void> = Promise.resolve()
-    const flush = async () => {
-      const rows = batch
-      batch = []
-      await writing
-      writing = writeBatch(trx, tenant, rows).then(() => {
-        imported += rows.length
-        options.onProgress?.(imported + rejected)
-      })
-      writing.catch(() => {}) // awaited at the next flush; this only keeps it from counting as unhandled
-    }
-    try {
-      for await (const record of records) {
-        const row = 'reason' in record ? record : prepareRow(record.value, record.line, space)
-        if ('reason' in row) {
-          rejected++
-          options.onReject?.(row)
-          if (options.strict) throw new StrictImportError(`line ${row.line}: ${row.reason}`)
-          continue
-        }
-        batch.push(row)
-        if (batch.length >= batchSize) await flush()
-      }
-      if (batch.length > 0) await flush()
-    } finally {
-      // the rollback must not overtake a write in flight: its later statements would then
-      // run outside the transaction and stay
-      await writing.catch(() => {})
-    }
+  const space: SpaceContext = {
+    forms: new Map((await listByFamily(target.db, tenant)).map((f) => [f.id, f])),
+  }
+  let batch: PreparedRow[] = []
+  // One batch is written while the next is read and checked (on PostgreSQL the two run on
+  // different processes); never two writes at once on the transaction's connection.
+  let writing: Promise<void> = Promise.resolve()
+  const flush = async () => {
+    const rows = batch
+    batch = []
     await writing
-  })
-  const written = performance.now()
-  await repo.refreshStatistics(db)
-  const seconds = (performance.now() - started) / 1000
-  const vacuumSeconds = (performance.now() - written) / 1000
-  return { imported, rejected, seconds, vacuumSeconds, rowsPerSecond: Math.round(imported / seconds) }
+    writing = writeBatch(target, tenant, rows).then(() => {
+      imported += rows.length
+      options.onProgress?.(imported + rejected)
+    })
+    writing.catch(() => {}) // awaited at the next flush; this only keeps it from counting as unhandled
+  }
+  try {
+    for await (const record of records) {
+      const row = 'reason' in record ? record : prepareRow(record.value, record.line, space)
+      if ('reason' in row) {
+        rejected++
+        options.onReject?.(row)
+        if (options.strict) throw new StrictImportError(`line ${row.line}: ${row.reason}`)
+        continue
+      }
+      batch.push(row)
+      if (batch.length >= batchSize) await flush()
+    }
+    if (batch.length > 0) await flush()
+  } finally {
+    // the rollback must not overtake a write in flight: its later statements would then
+    // run outside the transaction and stay
+    await writing.catch(() => {})
+  }
+  await writing
+  return { imported, rejected }
 }
 
-async function writeBatch(db: Db, tenant: Tenant, rows: PreparedRow[]): Promise<void> {
+async function writeBatch(target: repo.BulkTarget, tenant: Tenant, rows: PreparedRow[]): Promise<void> {
+  const { db } = target
   const group_id = tenant.groupId
   const ids = await repo.allocateContactIds(db, rows.length)
   await repo.insertRows(
-    db,
+    target,
     'contact',
     rows.map((row, i) => ({ group_id, id: ids[i], ...row.columns })),
   )
@@ -149,28 +182,28 @@ async function writeBatch(db: Db, tenant: Tenant, rows: PreparedRow[]): Promise<
   const each = <T>(make: (row: PreparedRow, contact_id: number) => T[]) =>
     rows.flatMap((row, i) => make(row, ids[i]!))
   await repo.insertRows(
-    db,
+    target,
     'contact_tag',
     each((row, contact_id) => row.tags.map((t) => ({ group_id, tag_id: tagId.get(t.name), contact_id }))),
   )
   await repo.insertRows(
-    db,
+    target,
     'contact_action',
     each((row, contact_id) => row.actionIds.map((action_id) => ({ group_id, action_id, contact_id }))),
   )
   const now = new Date().toISOString()
   await repo.insertRows(
-    db,
+    target,
     'form_data',
     each((row, contact_id) => row.answers.map((a) => ({ group_id, contact_id, ...a, date: a.date ?? now }))),
   )
   await repo.insertRows(
-    db,
+    target,
     'note',
     each((row, contact_id) => row.notes.map((n) => ({ group_id, contact_id, ...n }))),
   )
   await repo.insertRows(
-    db,
+    target,
     'interaction',
     each((row, contact_id) => row.interactions.map((it) => ({ group_id, contact_id, ...it }))),
   )

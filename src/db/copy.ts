@@ -1,0 +1,87 @@
+// COPY … FROM STDIN for bulk writes on PostgreSQL. Kysely hides its pg clients, and COPY must run
+// on the client of the transaction it belongs to, so a bulk job holds one pooled client for its
+// whole run and sees it both as a Kysely instance and as a COPY target.
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely'
+import { from as copyFrom } from 'pg-copy-streams'
+import type { Connection } from './connect.ts'
+import type { Database, Db } from './database.ts'
+
+/** Writes rows (objects keyed by column) into a table by COPY; every row has the first one's keys. */
+export type CopyIn = (table: string, rows: Record<string, unknown>[]) => Promise<void>
+
+/**
+ * Runs `work` on one connection: `db` is a Kysely instance bound to it (its transactions are the
+ * connection's), `copyIn` writes by COPY on the same connection. PGlite has one connection and no
+ * COPY from a stream here: `work` gets the usual instance and `null`.
+ */
+export async function withOneConnection<T>(
+  connection: Pick<Connection, 'db' | 'pool'>,
+  work: (db: Db, copyIn: CopyIn | null) => Promise<T>,
+): Promise<T> {
+  const { pool } = connection
+  if (!pool) return work(connection.db, null)
+  const client = await pool.connect()
+  // Kysely releases its client after each statement; this one is released once, below.
+  const held = new Proxy(client, {
+    get: (target, key) => {
+      if (key === 'release') return () => {}
+      const value = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  }) as PostgresPoolClient
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: { connect: async () => held, end: async () => {}, options: pool.options },
+    }),
+  })
+  let broken: Error | undefined
+  try {
+    return await work(db, async (table, rows) => {
+      if (rows.length === 0) return
+      const columns = Object.keys(rows[0]!)
+      const statement = `copy ${quote(table)} (${columns.map(quote).join(', ')}) from stdin`
+      await pipeline(Readable.from(copyLines(rows, columns)), client.query(copyFrom(statement)))
+    })
+  } catch (error) {
+    broken = error as Error
+    throw error
+  } finally {
+    await db.destroy()
+    // a failed COPY can leave the protocol mid-stream: never hand that client to someone else
+    client.release(broken)
+  }
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
+
+/** COPY's text format, 1,000 rows per chunk: tab-separated, \N for null, backslash escapes. */
+export function* copyLines(rows: Record<string, unknown>[], columns: string[]): Generator<string> {
+  let chunk = ''
+  for (const [i, row] of rows.entries()) {
+    chunk += `${columns.map((column) => copyValue(row[column])).join('\t')}\n`
+    if (i % 1000 === 999) {
+      yield chunk
+      chunk = ''
+    }
+  }
+  if (chunk) yield chunk
+}
+
+const SPECIAL = /[\\\n\r\t]/
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N'
+  if (typeof value === 'boolean') return value ? 't' : 'f'
+  const text =
+    typeof value === 'string'
+      ? value
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value)
+  return SPECIAL.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]!) : text
+}
