@@ -4,6 +4,7 @@
 // (a database error, a strict rejection) leaves nothing behind.
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
+import { setImmediate } from 'node:timers/promises'
 import { parse } from 'csv-parse'
 import { ensureActions } from '../actions/actions.repository.ts'
 import type { Connection } from '../db/connect.ts'
@@ -138,7 +139,10 @@ async function writeAll(
     writing.catch(() => {}) // awaited at the next flush; this only keeps it from counting as unhandled
   }
   try {
+    let checked = 0
     for await (const record of records) {
+      // checking is synchronous: let the batch in flight send its next statement now and then
+      if (++checked % 100 === 0) await setImmediate()
       const row = 'reason' in record ? record : prepareRow(record.value, record.line, space)
       if ('reason' in row) {
         rejected++
