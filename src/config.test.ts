@@ -12,3 +12,9 @@ test('SEARCH_CONCURRENCY takes a positive integer and names itself when wrong', 
   expect(() => loadConfig({ SEARCH_CONCURRENCY: '0' })).toThrow(ConfigError)
   expect(() => loadConfig({ SEARCH_CONCURRENCY: 'many' })).toThrow(/SEARCH_CONCURRENCY/)
 })
+
+test('DATABASE_PREPARED_STATEMENTS is on unless turned off', () => {
+  expect(loadConfig({}).preparedStatements).toBe(true)
+  expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).preparedStatements).toBe(false)
+  expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'maybe' })).toThrow(/DATABASE_PREPARED_STATEMENTS/)
+})

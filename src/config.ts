@@ -14,6 +14,8 @@ export interface Config {
   upsertWorker: boolean
   /** Search pages computed at once; more wait their turn (bounds memory, docs/architecture.md). */
   searchConcurrency: number
+  /** PostgreSQL: reuse statement plans through named prepared statements (db/prepared.ts). */
+  preparedStatements: boolean
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +47,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['on', 'off'].includes(upsertWorker)) {
     throw new ConfigError(`UPSERT_WORKER must be "on" or "off", got "${env.UPSERT_WORKER}"`)
   }
+  const prepared = (env.DATABASE_PREPARED_STATEMENTS ?? 'on').toLowerCase()
+  if (!['on', 'off'].includes(prepared)) {
+    throw new ConfigError(
+      `DATABASE_PREPARED_STATEMENTS must be "on" or "off", got "${env.DATABASE_PREPARED_STATEMENTS}"`,
+    )
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080),
@@ -60,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     upsertWorker: upsertWorker === 'on',
     searchConcurrency: integer(env, 'SEARCH_CONCURRENCY', 4, 1),
+    preparedStatements: prepared === 'on',
   }
 }

@@ -7,6 +7,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.ts'
+import { preparing } from './prepared.ts'
 
 const OID = { INT8: 20, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184 } as const
 
@@ -40,6 +41,9 @@ export interface DbConfig {
   /** A PGlite data-dir dump to start from (tests load a migrated template). */
   loadDataDir?: Blob | undefined
   poolSize?: number
+  /** PostgreSQL: name statements so their plans are reused (prepared.ts); off behind a pooler
+   * that cannot keep them (PgBouncer in transaction mode before 1.21). */
+  preparedStatements?: boolean
 }
 
 export interface Connection {
@@ -64,7 +68,18 @@ export async function createDb(config: DbConfig): Promise<Connection> {
           parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     })
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const prepare = config.preparedStatements ?? true
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: prepare
+          ? {
+              connect: async () => preparing(await pool.connect()),
+              end: () => pool.end(),
+              options: pool.options,
+            }
+          : pool,
+      }),
+    })
     return { db, driver: 'pg', pool }
   }
   const pglite = await PGlite.create({

@@ -13,13 +13,17 @@ export interface OpenDatabase extends Connection {
 }
 
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'preparedStatements'>>,
   { migrate = false }: { migrate?: boolean } = {},
 ): Promise<OpenDatabase> {
   const release = config.databaseUrl ? () => {} : lockDataDir(config.dataDir)
   try {
     if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true })
-    const connection = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+    const connection = await createDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      preparedStatements: config.preparedStatements,
+    })
     const close = async () => {
       await connection.db.destroy()
       release()

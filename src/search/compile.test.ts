@@ -22,10 +22,17 @@ function compiled(...conditions: Record<string, unknown>[]) {
   const root = parseQuery({ $all: [{ $all: conditions.map(($condition) => ({ $condition })) }] }, ctx)
   const { sql, parameters } = matching(db, tenant, root).select('contact.id').compile()
   return {
-    sql: sql.replace(/^select "contact"."id" from "contact" where "contact"."group_id" = \$1 and /, ''),
+    sql: sql
+      .replace(/^select "contact"."id" from "contact" where "contact"."group_id" = \$1 and /, '')
+      .replace(/ \/\* unprepared \*\/$/, ''),
     parameters: parameters.slice(1),
   }
 }
+
+test('a search statement is never prepared: its plan must follow its values', () => {
+  const root = parseQuery({ $all: [] }, ctx)
+  expect(matching(db, tenant, root).select('contact.id').compile().sql).toMatch(/\/\* unprepared \*\/$/)
+})
 
 describe('compiled SQL', () => {
   test('eql on an indexed text: the word expression of migration 0002 and a prefix tsquery', () => {
@@ -136,7 +143,9 @@ describe('compiled SQL', () => {
     const { sql } = matching(db, tenant, parseQuery({ $at_least_one: [{ $all: [] }] }, ctx))
       .select('contact.id')
       .compile()
-    expect(sql).toBe('select "contact"."id" from "contact" where "contact"."group_id" = $1 and true')
+    expect(sql).toBe(
+      'select "contact"."id" from "contact" where "contact"."group_id" = $1 and true /* unprepared */',
+    )
   })
 })
 

@@ -3,17 +3,22 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely'
 import { contactColumns } from '../contacts/contacts.repository.ts'
 import type { Db } from '../db/database.ts'
+import { unprepared } from '../db/prepared.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
 import { compileRoot } from './compile.ts'
 import { after, type SeekPosition, sortExpression } from './order.ts'
 
-/** Contacts of the space matching the query: a Kysely query to select from, page or count. */
+/**
+ * Contacts of the space matching the query: a Kysely query to select from, page or count. Never
+ * a prepared statement: its plan must follow the values (how many contacts a city has).
+ */
 export function matching(db: Db, tenant: Tenant, query: Root) {
   return db
     .selectFrom('contact')
     .where('contact.group_id', '=', tenant.groupId)
     .where(compileRoot(query, tenant.groupId))
+    .modifyEnd(unprepared)
 }
 
 /**
@@ -55,9 +60,8 @@ export async function tagIdsPassing(
   const passing = tests.map((): number[] => [])
   if (tests.length === 0) return passing
   const { rows } = await sql<{ id: number; hits: (boolean | null)[] }>`
-    select t.id, array[${sql.join(tests)}]::bool[] as hits from tag t where t.group_id = ${tenant.groupId}`.execute(
-    db,
-  )
+    select t.id, array[${sql.join(tests)}]::bool[] as hits from tag t where t.group_id = ${tenant.groupId}
+    ${unprepared}`.execute(db)
   for (const row of rows) for (const [i, hit] of row.hits.entries()) if (hit) passing[i]!.push(Number(row.id))
   return passing
 }

@@ -1,0 +1,50 @@
+// Named prepared statements on PostgreSQL. Planning, not parsing, is most of a short statement's
+// cost here: GET /contacts/{id} 1.65 → 0.75 ms and PATCH 5.9 → 3.5 ms once PostgreSQL may reuse a
+// generic plan (forcing custom plans on prepared statements gained nothing). Kysely sends every
+// statement unnamed, so the pool's clients are wrapped to name each statement after its text.
+import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
+import type pg from 'pg'
+
+/**
+ * Ends the statements that must be planned for their values every time: search filters, whose
+ * best plan depends on how many contacts a value matches (Lyon or a village), and whose shapes
+ * are as many as the queries clients write. Used as `.modifyEnd(unprepared)`.
+ */
+export const unprepared = sql`/* unprepared */`
+const MARK = '/* unprepared */'
+
+/**
+ * Distinct statements prepared per connection. Each keeps its plan in the server process (a few
+ * kB to tens of kB); past the cap, new texts run unnamed as before.
+ */
+export const PREPARED_PER_CONNECTION = 256
+
+const wrapped = new WeakMap<pg.PoolClient, pg.PoolClient>()
+
+/** The client, with `query(text, values)` sent as a named statement when it may be. */
+export function preparing(client: pg.PoolClient, cap = PREPARED_PER_CONNECTION): pg.PoolClient {
+  let proxy = wrapped.get(client)
+  if (proxy) return proxy
+  const names = new Map<string, string>()
+  const query = (text: unknown, values?: unknown[]) => {
+    if (typeof text !== 'string' || text.includes(MARK)) return client.query(text as string, values)
+    let name = names.get(text)
+    if (name === undefined) {
+      if (names.size >= cap) return client.query(text, values)
+      name = `carnet_${createHash('sha1').update(text).digest('base64url')}`
+      names.set(text, name)
+    }
+    return client.query({ name, text, values })
+  }
+  proxy = new Proxy(client, {
+    get: (target, key) => {
+      if (key === 'query') return query
+      const value = Reflect.get(target, key)
+      // pg's methods read their state from `this`: call them on the client itself
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  wrapped.set(client, proxy)
+  return proxy
+}
