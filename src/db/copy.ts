@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely'
 import { from as copyFrom } from 'pg-copy-streams'
+import { withMembers } from './clients.ts'
 import type { Connection } from './connect.ts'
 import type { Database, Db } from './database.ts'
 
@@ -24,13 +25,7 @@ export async function withOneConnection<T>(
   if (!pool) return work(connection.db, null)
   const client = await pool.connect()
   // Kysely releases its client after each statement; this one is released once, below.
-  const held = new Proxy(client, {
-    get: (target, key) => {
-      if (key === 'release') return () => {}
-      const value = Reflect.get(target, key)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  }) as PostgresPoolClient
+  const held = withMembers(client, { release: () => {} }) as PostgresPoolClient
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: { connect: async () => held, end: async () => {}, options: pool.options },

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import type pg from 'pg'
+import { withMembers } from './clients.ts'
 
 /**
  * Ends the statements that must be planned for their values every time: search filters, whose
@@ -37,14 +38,7 @@ export function preparing(client: pg.PoolClient, cap = PREPARED_PER_CONNECTION):
     }
     return client.query({ name, text, values })
   }
-  proxy = new Proxy(client, {
-    get: (target, key) => {
-      if (key === 'query') return query
-      const value = Reflect.get(target, key)
-      // pg's methods read their state from `this`: call them on the client itself
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
+  proxy = withMembers(client, { query })
   wrapped.set(client, proxy)
   return proxy
 }

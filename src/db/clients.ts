@@ -1,0 +1,13 @@
+// A pg client seen through a Proxy with some members replaced. pg's methods read their state from
+// `this`, so every other method is bound to the client itself.
+import type pg from 'pg'
+
+export function withMembers<T extends pg.ClientBase>(client: T, members: Record<string, unknown>): T {
+  return new Proxy(client, {
+    get: (target, key) => {
+      if (typeof key === 'string' && key in members) return members[key]
+      const value = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
