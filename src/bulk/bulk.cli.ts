@@ -1,5 +1,5 @@
 // carnet contacts generate | import | export: test data, bulk loads and bulk dumps of a space.
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -12,23 +12,13 @@ import { listSpaces } from '../spaces/spaces.service.ts'
 import { exportStream } from './export.ts'
 import { type BenchForms, ensureForms, generateContacts } from './generate.ts'
 import { formatOf, importContacts, readRecords, StrictImportError } from './import.ts'
+import { terminalProgress } from './progress.ts'
 
 async function spaceOf(db: Db, values: Record<string, unknown>): Promise<Tenant> {
   const groupId = requiredInteger(values, 'space')
   if (!(await listSpaces(db)).some((s) => s.id === groupId))
     throw new UsageError(`Space ${groupId} does not exist`)
   return { groupId, apiKeyId: 0 }
-}
-
-/** A one-line progress counter on stderr (only on a terminal, so logs stay clean). */
-function progress(label: string) {
-  let last = 0
-  return (done: number) => {
-    const now = Date.now()
-    if (!process.stderr.isTTY || now - last < 200) return
-    last = now
-    process.stderr.write(`\r${label} ${done.toLocaleString('en')} rows`)
-  }
 }
 
 export const bulkCommands: Record<string, Command> = {
@@ -83,17 +73,25 @@ export const bulkCommands: Record<string, Command> = {
       const indexes = values.indexes ?? 'auto'
       if (indexes !== 'auto' && indexes !== 'rebuild' && indexes !== 'keep')
         throw new UsageError(`--indexes must be auto, rebuild or keep (got "${indexes}")`)
-      const summary = await importContacts(database!, tenant, readRecords(values.file, format), {
+      if (!existsSync(values.file)) throw new UsageError(`No file ${values.file}`)
+      const size = statSync(values.file).size
+      let read = 0
+      const progress = terminalProgress('imported', () => (size > 0 ? read / size : 1))
+      const records = readRecords(values.file, format, (bytes) => {
+        read += bytes
+      })
+      const summary = await importContacts(database!, tenant, records, {
         strict: values.strict === true,
         indexes,
-        onProgress: progress('imported'),
+        onProgress: progress.update,
+        onStep: progress.note,
         onReject: (r) => console.error(`${process.stderr.isTTY ? '\r' : ''}line ${r.line}: ${r.reason}`),
       }).catch((error) => {
         if (error instanceof StrictImportError)
           throw new UsageError(`Import aborted by --strict, nothing was written (${error.message})`)
         throw error
       })
-      if (process.stderr.isTTY) process.stderr.write('\n')
+      progress.end()
       console.log(
         `Imported ${summary.imported} contacts, rejected ${summary.rejected}, in ${summary.seconds.toFixed(1)} s (${summary.rowsPerSecond} rows/s${summary.indexesRebuilt ? ', indexes rebuilt' : ''})`,
       )

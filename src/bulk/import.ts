@@ -26,10 +26,16 @@ export function formatOf(path: string, given?: string): Format {
 }
 
 /** The records of a file with their line numbers (1-based; a CSV's header is line 1). */
-export async function* readRecords(path: string, format: Format): AsyncGenerator<SourceRecord> {
+export async function* readRecords(
+  path: string,
+  format: Format,
+  onRead?: (bytes: number) => void,
+): AsyncGenerator<SourceRecord> {
+  const input = createReadStream(path)
+  if (onRead) input.on('data', (chunk) => onRead(chunk.length))
   if (format === 'ndjson') {
     let line = 0
-    for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
       line++
       if (text.trim() === '') continue
       try {
@@ -40,7 +46,7 @@ export async function* readRecords(path: string, format: Format): AsyncGenerator
     }
     return
   }
-  const parser = createReadStream(path).pipe(
+  const parser = input.pipe(
     parse({ columns: true, bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
   )
   for await (const { record, info } of parser as AsyncIterable<{
@@ -65,6 +71,8 @@ export interface ImportOptions {
   batchSize?: number
   onProgress?: (done: number) => void
   onReject?: (rejected: Rejected) => void
+  /** when the rows are written and a longer step starts: rebuilding indexes, VACUUM */
+  onStep?: (step: string) => void
   /**
    * 'rebuild': drop the imported tables' secondary indexes and foreign keys, and build them again
    * before the commit (a bulk build costs a fraction of updating them row by row); the tables are
@@ -100,11 +108,13 @@ export async function importContacts(
       const indexesRebuilt = mode === 'rebuild' || (mode === 'auto' && (await repo.noContactsYet(trx)))
       const rebuild = indexesRebuilt ? await repo.dropIndexesAndForeignKeys(trx) : []
       const counts = await writeAll({ db: trx, copyIn }, tenant, records, options)
+      if (rebuild.length > 0) options.onStep?.('building the indexes and checking the foreign keys again')
       await repo.restore(trx, rebuild)
       return { ...counts, indexesRebuilt }
     }),
   )
   const written = performance.now()
+  options.onStep?.('refreshing statistics and the visibility map (VACUUM ANALYZE)')
   await repo.refreshStatistics(connection.db)
   const seconds = (performance.now() - started) / 1000
   const vacuumSeconds = (performance.now() - written) / 1000
