@@ -17,4 +17,6 @@ test('DATABASE_PREPARED_STATEMENTS is on unless turned off', () => {
   expect(loadConfig({}).preparedStatements).toBe(true)
   expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).preparedStatements).toBe(false)
   expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'maybe' })).toThrow(/DATABASE_PREPARED_STATEMENTS/)
+  expect(loadConfig({ UPSERT_WORKER: 'OFF' }).upsertWorker).toBe(false)
+  expect(() => loadConfig({ UPSERT_WORKER: 'yes' })).toThrow(/UPSERT_WORKER must be "on" or "off"/)
 })

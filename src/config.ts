@@ -38,20 +38,17 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   return value
 }
 
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = (env[name] ?? 'on').toLowerCase()
+  if (value !== 'on' && value !== 'off')
+    throw new ConfigError(`${name} must be "on" or "off", got "${env[name]}"`)
+  return value === 'on'
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const rateLimitSetting = (env.RATE_LIMIT ?? 'on').toLowerCase()
   if (!['on', 'off', 'true', 'false', '1', '0'].includes(rateLimitSetting)) {
     throw new ConfigError(`RATE_LIMIT must be "on" or "off", got "${env.RATE_LIMIT}"`)
-  }
-  const upsertWorker = (env.UPSERT_WORKER ?? 'on').toLowerCase()
-  if (!['on', 'off'].includes(upsertWorker)) {
-    throw new ConfigError(`UPSERT_WORKER must be "on" or "off", got "${env.UPSERT_WORKER}"`)
-  }
-  const prepared = (env.DATABASE_PREPARED_STATEMENTS ?? 'on').toLowerCase()
-  if (!['on', 'off'].includes(prepared)) {
-    throw new ConfigError(
-      `DATABASE_PREPARED_STATEMENTS must be "on" or "off", got "${env.DATABASE_PREPARED_STATEMENTS}"`,
-    )
   }
   return {
     host: env.HOST || '127.0.0.1',
@@ -66,8 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       burst: integer(env, 'RATE_LIMIT_BURST', 100, 1),
       rate: number(env, 'RATE_LIMIT_RATE', 10),
     },
-    upsertWorker: upsertWorker === 'on',
+    upsertWorker: onOff(env, 'UPSERT_WORKER'),
     searchConcurrency: integer(env, 'SEARCH_CONCURRENCY', 4, 1),
-    preparedStatements: prepared === 'on',
+    preparedStatements: onOff(env, 'DATABASE_PREPARED_STATEMENTS'),
   }
 }

@@ -87,6 +87,7 @@ export async function dropIndexesAndForeignKeys(db: Db): Promise<string[]> {
 
 /** Runs the statements dropIndexesAndForeignKeys returned (the catalogue's text, never user input). */
 export async function restore(db: Db, statements: string[]): Promise<void> {
+  if (statements.length === 0) return
   // one sort in memory per index instead of spilling to disk (this transaction only)
   await sql`set local maintenance_work_mem = '512MB'`.execute(db)
   for (const statement of statements) await sql.raw(statement).execute(db)
