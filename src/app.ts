@@ -10,6 +10,7 @@ import { registerErrorHandling } from './http/errors.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
+import { compileSerializer } from './http/serialize.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
@@ -60,6 +61,7 @@ export async function buildApp({
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  app.setSerializerCompiler(compileSerializer)
   app.decorate('db', db)
   app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
   const worker = upsertWorker

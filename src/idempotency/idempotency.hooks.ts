@@ -62,7 +62,9 @@ async function after(app: FastifyInstance, request: FastifyRequest, reply: Fasti
   const key = request.idempotencyKey
   if (!key) return payload
   request.idempotencyKey = undefined
-  if (reply.statusCode >= 500 || typeof payload !== 'string') {
+  // list envelopes are serialised to a Buffer (http/serialize.ts)
+  const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : null
+  if (reply.statusCode >= 500 || body === null) {
     // a failure of ours: let the client retry with the same key
     await repo.release(app.db, request.tenant, key)
   } else {
@@ -70,7 +72,7 @@ async function after(app: FastifyInstance, request: FastifyRequest, reply: Fasti
     await repo.store(app.db, request.tenant, key, {
       status_code: reply.statusCode,
       content_type: typeof type === 'string' ? type : null,
-      response_body: payload,
+      response_body: body,
     })
   }
   return payload
