@@ -177,11 +177,9 @@ async function writeBatch(target: repo.BulkTarget, tenant: Tenant, rows: Prepare
   const { db } = target
   const group_id = tenant.groupId
   const ids = await repo.allocateContactIds(db, rows.length)
-  await repo.insertRows(
-    target,
-    'contact',
-    rows.map((row, i) => ({ group_id, id: ids[i], ...row.columns })),
-  )
+  // the prepared columns become the contact rows in place: no copy of 40 keys a contact
+  const contacts = rows.map((row, i) => Object.assign(row.columns, { group_id, id: ids[i] }))
+  await repo.insertRows(target, 'contact', contacts)
   const tagInput = new Map<string, string | null>()
   for (const row of rows)
     for (const t of row.tags) if (!tagInput.has(t.name) || t.color) tagInput.set(t.name, t.color)
