@@ -24,7 +24,7 @@ try {
     const parsed = await searches.parseSearch(db, tenant, c.search)
     const direction = parsed.ascending ? sql`asc` : sql`desc`
     const page = searchRepo
-      .matching(db, tenant, parsed.query)
+      .matching(db, tenant, parsed.query, { limited: true })
       .select(contactColumns)
       .orderBy(sql`${sortExpression(parsed.sort)} ${direction}`)
       .orderBy(sql`"contact"."id" ${direction}`)

@@ -162,3 +162,25 @@ describe('only the registry reaches SQL', () => {
     },
   )
 })
+
+describe('relation tests under an OR of a page are probed per contact (offset 0), counts hash them', () => {
+  const tag = { $condition: { attr: 'notes', ope: 'contains', value: 'x' } }
+  const city = { $condition: { attr: 'address.city', ope: 'eql', value: 'Lyon' } }
+  const statement = (query: unknown, limited: boolean) =>
+    matching(db, tenant, parseQuery(query, ctx), { limited }).select('contact.id').compile().sql
+  const fenced = (sql: string) => (sql.match(/ offset 0\)/g) ?? []).length
+
+  test('under an OR between groups or within one, in a limited statement only', () => {
+    const betweenGroups = { $at_least_one: [{ $all: [city, tag] }, { $all: [city] }] }
+    const withinGroup = { $all: [{ $at_least_one: [tag, city] }] }
+    expect(fenced(statement(betweenGroups, true))).toBe(1)
+    expect(fenced(statement(withinGroup, true))).toBe(1)
+    expect(fenced(statement(betweenGroups, false))).toBe(0)
+    expect(fenced(statement(withinGroup, false))).toBe(0)
+  })
+
+  test('not when nothing is ORed: a lone branch, or AND all the way (PostgreSQL joins those)', () => {
+    expect(fenced(statement({ $at_least_one: [{ $all: [city, tag] }] }, true))).toBe(0)
+    expect(fenced(statement({ $all: [{ $all: [city, tag] }, { $at_least_one: [tag] }] }, true))).toBe(0)
+  })
+})

@@ -12,12 +12,14 @@ import { after, type SeekPosition, sortExpression } from './order.ts'
 /**
  * Contacts of the space matching the query: a Kysely query to select from, page or count. Never
  * a prepared statement: its plan must follow the values (how many contacts a city has).
+ * `limited`: the caller takes a page or a batch (ORDER BY … LIMIT), which changes how relation
+ * tests under an OR are best probed (compile.ts, Probing).
  */
-export function matching(db: Db, tenant: Tenant, query: Root) {
+export function matching(db: Db, tenant: Tenant, query: Root, { limited = false } = {}) {
   return db
     .selectFrom('contact')
     .where('contact.group_id', '=', tenant.groupId)
-    .where(compileRoot(query, tenant.groupId))
+    .where(compileRoot(query, tenant.groupId, { limited }))
     .modifyEnd(unprepared)
 }
 
@@ -28,7 +30,7 @@ export function matching(db: Db, tenant: Tenant, query: Root) {
 export async function page(db: Db, tenant: Tenant, search: Search, last?: SeekPosition) {
   const direction = search.ascending ? sql`asc` : sql`desc`
   const sortKey = sortExpression(search.sort)
-  const ordered = matching(db, tenant, search.query)
+  const ordered = matching(db, tenant, search.query, { limited: true })
     .select(contactColumns)
     .select(sql<string | number | null>`${sortKey}`.as('sort_key'))
     .orderBy(sql`${sortKey} ${direction}`)
@@ -75,7 +77,7 @@ export async function count(db: Db, tenant: Tenant, query: Root): Promise<number
 
 /** One batch of matching contacts after `afterId`, in id order (exports walk the whole set). */
 export function batchAfter(db: Db, tenant: Tenant, query: Root, afterId: number, size: number) {
-  return matching(db, tenant, query)
+  return matching(db, tenant, query, { limited: true })
     .select(contactColumns)
     .where('contact.id', '>', afterId)
     .orderBy('contact.id')
