@@ -20,3 +20,12 @@ test('DATABASE_PREPARED_STATEMENTS is on unless turned off', () => {
   expect(loadConfig({ UPSERT_WORKER: 'OFF' }).upsertWorker).toBe(false)
   expect(() => loadConfig({ UPSERT_WORKER: 'yes' })).toThrow(/UPSERT_WORKER must be "on" or "off"/)
 })
+
+test('every switch reads the same words: on/off, true/false, 1/0', () => {
+  expect(loadConfig({ RATE_LIMIT: 'false' }).rateLimit.enabled).toBe(false)
+  expect(loadConfig({ RATE_LIMIT: '0' }).rateLimit.enabled).toBe(false)
+  expect(loadConfig({ RATE_LIMIT: 'On' }).rateLimit.enabled).toBe(true)
+  expect(() => loadConfig({ RATE_LIMIT: 'sometimes' })).toThrow(/RATE_LIMIT must be "on" or "off"/)
+  expect(loadConfig({ UPSERT_WORKER: '0' }).upsertWorker).toBe(false)
+  expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false)
+})

@@ -38,18 +38,18 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   return value
 }
 
+const ON = ['on', 'true', '1']
+const OFF = ['off', 'false', '0']
+
+/** A switch, on by default: on/off (true/false and 1/0 are taken too). */
 function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
   const value = (env[name] ?? 'on').toLowerCase()
-  if (value !== 'on' && value !== 'off')
+  if (![...ON, ...OFF].includes(value))
     throw new ConfigError(`${name} must be "on" or "off", got "${env[name]}"`)
-  return value === 'on'
+  return ON.includes(value)
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const rateLimitSetting = (env.RATE_LIMIT ?? 'on').toLowerCase()
-  if (!['on', 'off', 'true', 'false', '1', '0'].includes(rateLimitSetting)) {
-    throw new ConfigError(`RATE_LIMIT must be "on" or "off", got "${env.RATE_LIMIT}"`)
-  }
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080),
@@ -59,7 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapApiKey: env.BOOTSTRAP_API_KEY || undefined,
     bodyLimit: integer(env, 'BODY_LIMIT', 10 * 1024 * 1024, 1),
     rateLimit: {
-      enabled: ['on', 'true', '1'].includes(rateLimitSetting),
+      enabled: onOff(env, 'RATE_LIMIT'),
       burst: integer(env, 'RATE_LIMIT_BURST', 100, 1),
       rate: number(env, 'RATE_LIMIT_RATE', 10),
     },
