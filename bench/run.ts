@@ -81,7 +81,9 @@ try {
       sql: await rawP50(() => searchRepo.page(db, tenant, parsed), rawSeconds),
     })
     if (c.kpi) {
-      const t = await rawP50(() => searches.kpi(db, tenant, c.search.query), rawSeconds)
+      // the count itself, never the server's count cache: the floor of an uncached /kpi
+      const statement = searchRepo.countStatement(db, tenant, parsed.query)
+      const t = await rawP50(() => searchRepo.runCount(db, statement), rawSeconds)
       raw.set(`kpi_${c.name}`, { service: t, sql: t })
     }
   }

@@ -11,6 +11,7 @@ import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
+import { CountCache } from './search/count-cache.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
@@ -21,6 +22,8 @@ declare module 'fastify' {
     upsertWorker: UpsertWorker | null
     /** Slots for search pages (SEARCH_CONCURRENCY): their memory grows with their number. */
     searchSlots: ConcurrencyLimit
+    /** /kpi counts of an unchanged database; null when COUNT_CACHE=off */
+    counts: CountCache | null
   }
 }
 
@@ -39,7 +42,8 @@ function addFormats(ajv: Ajv): Ajv {
 }
 
 export interface AppOptions {
-  config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> & Partial<Pick<Config, 'searchConcurrency'>>
+  config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
+    Partial<Pick<Config, 'searchConcurrency' | 'countCache'>>
   db: Db
   logger?: boolean
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
@@ -64,6 +68,7 @@ export async function buildApp({
   app.setSerializerCompiler(compileSerializer)
   app.decorate('db', db)
   app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
+  app.decorate('counts', (config.countCache ?? true) ? new CountCache() : null)
   const worker = upsertWorker
     ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
     : null

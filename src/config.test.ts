@@ -28,4 +28,7 @@ test('every switch reads the same words: on/off, true/false, 1/0', () => {
   expect(() => loadConfig({ RATE_LIMIT: 'sometimes' })).toThrow(/RATE_LIMIT must be "on" or "off"/)
   expect(loadConfig({ UPSERT_WORKER: '0' }).upsertWorker).toBe(false)
   expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false)
+  expect(loadConfig({}).countCache).toBe(true)
+  expect(loadConfig({ COUNT_CACHE: 'off' }).countCache).toBe(false)
+  expect(() => loadConfig({ COUNT_CACHE: 'never' })).toThrow(/COUNT_CACHE must be "on" or "off"/)
 })

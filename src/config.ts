@@ -16,6 +16,8 @@ export interface Config {
   searchConcurrency: number
   /** PostgreSQL: reuse statement plans through named prepared statements (db/prepared.ts). */
   preparedStatements: boolean
+  /** Answer a /kpi count again from memory while the database is unchanged (search/count-cache.ts). */
+  countCache: boolean
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upsertWorker: onOff(env, 'UPSERT_WORKER'),
     searchConcurrency: integer(env, 'SEARCH_CONCURRENCY', 4, 1),
     preparedStatements: onOff(env, 'DATABASE_PREPARED_STATEMENTS'),
+    countCache: onOff(env, 'COUNT_CACHE'),
   }
 }

@@ -68,11 +68,32 @@ export async function tagIdsPassing(
   return passing
 }
 
-export async function count(db: Db, tenant: Tenant, query: Root): Promise<number> {
-  const row = await matching(db, tenant, query)
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow()
-  return Number(row.total)
+/**
+ * The count of a query, compiled, with the snapshot it runs in (count-cache.ts): run it with
+ * `runCount`; its text and parameters identify the space and the query.
+ */
+export function countStatement(db: Db, tenant: Tenant, query: Root) {
+  return matching(db, tenant, query)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      // the statement's own snapshot (the active one), the one the count saw
+      sql<string>`pg_current_snapshot()::text`.as('snapshot'),
+    ])
+    .compile()
+}
+
+export async function runCount(
+  db: Db,
+  statement: ReturnType<typeof countStatement>,
+): Promise<{ total: number; snapshot: string }> {
+  const { rows } = await db.executeQuery(statement)
+  return { total: Number(rows[0]!.total), snapshot: rows[0]!.snapshot }
+}
+
+/** The database's snapshot now, as `countStatement` records it. */
+export async function currentSnapshot(db: Db): Promise<string> {
+  const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db)
+  return rows[0]!.snapshot
 }
 
 /** One batch of matching contacts after `afterId`, in id order (exports walk the whole set). */

@@ -35,6 +35,13 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      success({ total: await searches.kpi(app.db, req.tenant, req.body.data.advanced_search.query) }),
+      success({
+        total: await searches.kpi(
+          app.db,
+          req.tenant,
+          req.body.data.advanced_search.query,
+          app.counts ?? undefined,
+        ),
+      }),
   )
 }

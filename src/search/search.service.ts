@@ -10,6 +10,7 @@ import type { Tenant } from '../shared/tenant.ts'
 import type { Condition, Root, Search } from './ast.ts'
 import { SORTS, type ValueType } from './attributes.ts'
 import { tagNameTests } from './compile.ts'
+import { CountCache } from './count-cache.ts'
 import { KeysetCache } from './keyset.ts'
 import { formIdsOf, parseQuery } from './parse.ts'
 import * as repo from './search.repository.ts'
@@ -91,8 +92,16 @@ export async function search(db: Db, tenant: Tenant, input: AdvancedSearch): Pro
   )
 }
 
-export async function kpi(db: Db, tenant: Tenant, query: unknown): Promise<number> {
-  return repo.count(db, tenant, await parseQueryOf(db, tenant, query))
+/** /kpi. With `counts`, a count is answered from memory while the database is unchanged. */
+export async function kpi(db: Db, tenant: Tenant, query: unknown, counts?: CountCache): Promise<number> {
+  const statement = repo.countStatement(db, tenant, await parseQueryOf(db, tenant, query))
+  if (!counts) return (await repo.runCount(db, statement)).total
+  const key = CountCache.key(statement)
+  const known = counts.get(key)
+  if (known && known.snapshot === (await repo.currentSnapshot(db))) return known.total
+  const counted = await repo.runCount(db, statement)
+  counts.set(key, counted)
+  return counted.total
 }
 
 /**
