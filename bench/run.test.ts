@@ -27,7 +27,7 @@ test('npm run bench writes one entry per case and concurrency, with the run fact
       '--out',
       out,
       '--only',
-      'city_eql$|empty_page500|get_contact|patch_contact|upsert',
+      'city_eql$|city_eql_uncached|empty_page500|get_contact|patch_contact|upsert',
     ],
     { env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 110_000 },
   )
@@ -48,9 +48,14 @@ test('npm run bench writes one entry per case and concurrency, with the run fact
     'upsert',
     'search_city_eql',
     'kpi_city_eql',
+    'kpi_city_eql_uncached',
     'search_empty_page500',
   ])
     expect(names).toContain(name)
+  // counted again on every request by a server started with COUNT_CACHE=off, at c=1 only
+  expect(report.cases.filter((c: { name: string }) => c.name === 'kpi_city_eql_uncached')).toMatchObject([
+    { concurrency: 1 },
+  ])
   for (const entry of report.cases) {
     expect(Object.keys(entry)).toEqual(
       expect.arrayContaining(['name', 'concurrency', 'p50_ms', 'p95_ms', 'p99_ms', 'rps', 'raw_p50_ms']),

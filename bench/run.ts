@@ -52,6 +52,12 @@ interface CaseResult {
 
 const database = await freshDatabase(driver)
 let server: ChildProcess | undefined
+const stopServer = async () => {
+  if (!server || server.exitCode !== null) return
+  const exited = new Promise((resolve) => server!.once('exit', resolve))
+  server.kill('SIGTERM')
+  await exited
+}
 try {
   // 1. data, and the floor: the same statements run directly, before the server holds the database
   log(`loading ${N} contacts (${driver})`)
@@ -115,24 +121,30 @@ try {
   const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts
     .start
   const nodeFlags = start.split(/\s+/).filter((word) => word.startsWith('--'))
-  server = spawn(process.execPath, [...nodeFlags, 'src/main.ts'], {
-    env: {
-      ...process.env,
-      ...database.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RATE_LIMIT: 'off',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  await new Promise<void>((resolve, reject) => {
-    server!.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening')) resolve()
+  /** Starts the server (`npm start`'s flags, the bench's environment plus `env`); resolves when it listens. */
+  const startServer = async (env: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, [...nodeFlags, 'src/main.ts'], {
+      env: {
+        ...process.env,
+        ...database.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RATE_LIMIT: 'off',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     })
-  })
-  server.stdout!.resume()
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('listening')) resolve()
+      })
+    })
+    child.stdout!.resume()
+    return child
+  }
+  server = await startServer()
   const rss = sampleRss(server.pid!)
   const base = `http://127.0.0.1:${port}`
   const headers = { authorization: `Bearer ${loaded.key}` }
@@ -151,9 +163,14 @@ try {
       if (performance.now() - started < 50) return
     }
   }
-  const measure = async (name: string, target: Load, floor: { service: number; sql: number } | null) => {
+  const measure = async (
+    name: string,
+    target: Load,
+    floor: { service: number; sql: number } | null,
+    concurrencies = [1, 16],
+  ) => {
     if (!wanted(name)) return
-    for (const concurrency of [1, 16]) {
+    for (const concurrency of concurrencies) {
       await settle()
       const stats = await load(target, concurrency, duration)
       results.push({
@@ -280,6 +297,25 @@ try {
     },
     null,
   )
+  // 4. /kpi counting every time (COUNT_CACHE=off): what a count costs when the database changed
+  // since it was last asked (above, the server answered repeated counts from memory)
+  const kpiCases = probe.status === 404 ? [] : cases.filter((c) => c.kpi && wanted(`kpi_${c.name}_uncached`))
+  let rssMax = rss.stop()
+  if (kpiCases.length > 0) {
+    await stopServer()
+    server = await startServer({ COUNT_CACHE: 'off' })
+    const uncachedRss = sampleRss(server.pid!)
+    for (const c of kpiCases) {
+      const body = JSON.stringify({ data: { advanced_search: c.search } })
+      await measure(
+        `kpi_${c.name}_uncached`,
+        { url: `${base}/kpi`, method: 'POST', headers, body },
+        raw.get(`kpi_${c.name}`)!,
+        [1],
+      )
+    }
+    rssMax = Math.max(rssMax, uncachedRss.stop())
+  }
   const report = {
     contacts: N,
     driver,
@@ -294,7 +330,7 @@ try {
       vacuum_seconds: loaded.import.vacuumSeconds,
       rows_per_s: loaded.import.rowsPerSecond,
     },
-    server_rss_max_mib: rss.stop(),
+    server_rss_max_mib: rssMax,
     server_node_flags: nodeFlags,
     walk,
     cases: results,
@@ -302,10 +338,6 @@ try {
   writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`)
   log(`wrote ${values.out}`)
 } finally {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once('exit', resolve))
-    server.kill('SIGTERM')
-    await exited
-  }
+  await stopServer()
   if (!values.keep) await database.drop()
 }
