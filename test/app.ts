@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import { inject } from 'vitest'
-import { buildApp } from '../src/app.ts'
+import { type AppOptions, buildApp } from '../src/app.ts'
 import type { Config } from '../src/config.ts'
 import { type Connection, createDb } from '../src/db/connect.ts'
 import type { Database } from '../src/db/database.ts'
@@ -40,7 +40,7 @@ export const testConfig: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> = 
   logLevel: 'silent',
 }
 
-export async function testApp(config: Partial<typeof testConfig> = {}): Promise<TestApp> {
+export async function testApp(config: Partial<AppOptions['config']> = {}): Promise<TestApp> {
   const conn = await testDb()
   const app = await buildApp({ config: { ...testConfig, ...config }, db: conn.db })
   await app.ready()

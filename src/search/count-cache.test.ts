@@ -32,7 +32,7 @@ async function kpi(who = space): Promise<number> {
 
 test('the server keeps counts (COUNT_CACHE is on unless turned off)', async () => {
   expect(t.app.counts).toBeInstanceOf(CountCache)
-  const off = await testApp({ countCache: false } as never)
+  const off = await testApp({ countCache: false })
   try {
     expect(off.app.counts).toBeNull()
   } finally {
