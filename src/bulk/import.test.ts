@@ -174,7 +174,7 @@ test('CSV: wire names as headers, address.<key>, tags as a|b, answers as JSON', 
   expect(elodie!.formdatas[0].form_ref_id).toBe(forms.support.refIds[0])
 })
 
-test('texts with tabs, line breaks, backslashes and a literal \\N are written as they are (COPY on PostgreSQL)', async () => {
+test('texts with tabs, line breaks, backslashes and a literal \\N are written as they are (COPY on both engines)', async () => {
   const space = await t.newSpace()
   const tricky = ['a\tb', 'line\nbreak\r\nend', 'back\\slash \\N', '\\N', 'quote " \' ,;', 'émoji 🗳️']
   const path = file(

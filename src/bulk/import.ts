@@ -95,7 +95,7 @@ export interface ImportSummary {
 }
 
 export async function importContacts(
-  connection: Pick<Connection, 'db' | 'pool'>,
+  connection: Pick<Connection, 'db' | 'pool' | 'pglite'>,
   tenant: Tenant,
   records: AsyncIterable<SourceRecord>,
   options: ImportOptions,
