@@ -21,7 +21,7 @@ async function run(command: string, values: Record<string, unknown>) {
   const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line))
   const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line))
   try {
-    const database = { db: t.conn.db, driver: t.conn.driver, pool: t.conn.pool } as unknown as OpenDatabase
+    const database = { ...t.conn, close: async () => {} } as OpenDatabase
     await bulkCommands[command]!.run({ values, positionals: [], database })
   } finally {
     log.mockRestore()
