@@ -1,6 +1,7 @@
-// COPY … FROM STDIN for bulk writes on PostgreSQL. Kysely hides its pg clients, and COPY must run
-// on the client of the transaction it belongs to, so a bulk job holds one pooled client for its
-// whole run and sees it both as a Kysely instance and as a COPY target.
+// COPY for bulk writes: FROM STDIN on PostgreSQL, FROM a blob on PGlite. Kysely hides its pg
+// clients and PGlite transactions, and COPY must run on the transaction it belongs to, so a bulk
+// job holds its connection (or PGlite transaction) for its whole run and sees it both as a Kysely
+// instance and as a COPY target.
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite, Transaction } from '@electric-sql/pglite'
@@ -38,7 +39,7 @@ export async function withOneConnection<T>(
     return await work(db, async (table, rows) => {
       if (rows.length === 0) return
       const columns = Object.keys(rows[0]!)
-      const statement = `copy ${quote(table)} (${columns.map(quote).join(', ')}) from stdin`
+      const statement = copyStatement(table, columns, 'stdin')
       await pipeline(Readable.from(copyLines(rows, columns)), client.query(copyFrom(statement)))
     })
   } catch (error) {
@@ -74,13 +75,17 @@ async function withPGliteTransaction<T>(
     return work(db, async (table, rows) => {
       if (rows.length === 0) return
       const columns = Object.keys(rows[0]!)
-      const statement = `copy ${quote(table)} (${columns.map(quote).join(', ')}) from '/dev/blob'`
+      const statement = copyStatement(table, columns, `'/dev/blob'`)
       await tx.query(statement, [], { blob: new Blob([...copyLines(rows, columns)]) })
     })
   })
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
+
+/** Names come from the code (table and column names of the schema), never from input. */
+const copyStatement = (table: string, columns: string[], source: string) =>
+  `copy ${quote(table)} (${columns.map(quote).join(', ')}) from ${source}`
 
 /**
  * COPY's text format, 1,000 rows per chunk: tab-separated, \N for null, backslash escapes. Each
