@@ -8,8 +8,8 @@
 // later snapshot equal to it sees exactly the same committed transactions, so the same rows, on
 // any connection of any process; any write anywhere gets a transaction id and so a different
 // snapshot. In memory, per process, bounded; COUNT_CACHE=off turns it off.
-import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
+import { digestOf } from '../shared/digest.ts'
 
 export interface CountedAt {
   total: number
@@ -26,10 +26,7 @@ export class CountCache {
 
   /** The compiled count statement (its text and parameters name the space and the query). */
   static key(statement: { sql: string; parameters: readonly unknown[] }): string {
-    const text = JSON.stringify([statement.sql, statement.parameters], (_, v) =>
-      typeof v === 'bigint' ? v.toString() : v,
-    )
-    return createHash('sha1').update(text).digest('base64url')
+    return digestOf([statement.sql, statement.parameters])
   }
 
   get(key: string): CountedAt | undefined {

@@ -4,7 +4,8 @@
 // page then seeks past that row instead of skipping page × per_page rows. Same rows as OFFSET
 // on unchanged data; when rows change between pages, the seek neither repeats nor skips rows
 // that stayed in place. In memory, per process, bounded.
-import { createHash } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
+import { digestOf } from '../shared/digest.ts'
 import type { SeekPosition } from './order.ts'
 
 export interface PageKey {
@@ -15,16 +16,14 @@ export interface PageKey {
 }
 
 export class KeysetCache {
-  readonly #positions = new Map<string, SeekPosition>()
-  readonly #max: number
+  readonly #positions: LRUCache<string, SeekPosition>
 
   constructor(max = 10_000) {
-    this.#max = max
+    this.#positions = new LRUCache({ max })
   }
 
   static key(k: PageKey): string {
-    const digest = createHash('sha1').update(JSON.stringify(k.shape)).digest('base64url')
-    return `${k.groupId}|${digest}|${k.page}`
+    return `${k.groupId}|${digestOf(k.shape)}|${k.page}`
   }
 
   /** Where the previous page ended, if it was served and remembered. */
@@ -33,11 +32,7 @@ export class KeysetCache {
   }
 
   remember(k: PageKey, last: SeekPosition): void {
-    const key = KeysetCache.key(k)
-    this.#positions.delete(key)
-    this.#positions.set(key, last)
-    // Map keeps insertion order: the first key is the least recently remembered
-    if (this.#positions.size > this.#max) this.#positions.delete(this.#positions.keys().next().value!)
+    this.#positions.set(KeysetCache.key(k), last)
   }
 
   get size(): number {
