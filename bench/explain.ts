@@ -1,5 +1,5 @@
 // EXPLAIN (ANALYZE, BUFFERS) of every benchmark search, on a database a bench run kept (--keep):
-//   node bench/explain.ts --url postgres://…/carnet_bench_… [--only <regex>] [--space 1]
+//   npm run bench:explain -- --url postgres://…/carnet_bench_… [--only <regex>] [--space 1]
 // Prints the statement of the page and of /kpi, then the plan, case by case.
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'

@@ -1,4 +1,4 @@
-// node bench/table.ts FILE.json: the Markdown table of a bench result, as BENCHMARKS.md shows it.
+// npm run bench:table -- FILE.json: the Markdown table of a bench result, as BENCHMARKS.md shows it.
 import { readFileSync } from 'node:fs'
 
 interface Entry {
