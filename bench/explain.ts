@@ -30,13 +30,11 @@ try {
       .orderBy(sql`"contact"."id" ${direction}`)
       .limit(parsed.perPage)
       .offset(parsed.page * parsed.perPage)
-    const count = searchRepo.matching(db, tenant, parsed.query).select((eb) => eb.fn.countAll().as('total'))
-    for (const [label, query] of [
-      ['page', page],
-      ['kpi', count],
+    for (const [label, compiled] of [
+      ['page', page.compile()],
+      ['kpi', searchRepo.countStatement(db, tenant, parsed.query)],
     ] as const) {
       if (label === 'kpi' && !c.kpi) continue
-      const compiled = query.compile()
       const plan = await db.executeQuery({ ...compiled, sql: `explain (analyze, buffers) ${compiled.sql}` })
       console.log(`\n=== ${c.name} (${label}) params ${JSON.stringify(compiled.parameters)}`)
       console.log(compiled.sql)

@@ -159,35 +159,47 @@ export interface Probing {
 
 const NO_PROBING: Probing = { limited: false, underOr: false }
 
-/** EXISTS over `from` (a relation table aliased, with its join) for the rows passing `where`. */
-function existsIn(from: Bool, where: Bool, probing: Probing): Bool {
-  const fence = probing.limited && probing.underOr ? sql` offset 0` : sql``
-  return sql`exists (select 1 from ${from} where ${where}${fence})`
+/**
+ * The rows of one relation table that pass a test, in one space: `from` (the table aliased
+ * `alias`, with its join), and `where` beyond the space. A condition probes them per contact
+ * (EXISTS) or, in a count, takes them as a set of contact ids (relationSets).
+ */
+interface RelationRows {
+  from: Sql
+  alias: 'x' | 'fd'
+  where: Bool
 }
 
-/** EXISTS over the rows of a relation holding a value that passes `test`. */
-function exists(c: Condition, groupId: number, where: Bool, probing: Probing): Bool {
+/** EXISTS a row of `rows` for the contact. */
+function existsIn(rows: RelationRows, groupId: number, probing: Probing): Bool {
+  const fence = probing.limited && probing.underOr ? sql` offset 0` : sql``
+  const a = sql.raw(rows.alias)
+  return sql`exists (select 1 from ${rows.from} where ${a}.group_id = ${groupId} and ${a}.contact_id = "contact"."id" and ${rows.where}${fence})`
+}
+
+/** The contact ids of `rows` (with repeats: a contact may hold several such rows). */
+function contactIdsOf(rows: RelationRows, groupId: number): Sql {
+  const a = sql.raw(rows.alias)
+  return sql`select ${a}.contact_id from ${rows.from} where ${a}.group_id = ${groupId} and ${rows.where}`
+}
+
+/** The rows of a relation holding a value that passes `test`. */
+function rowsPassing(c: Condition, test: Bool): RelationRows {
   const attr = c.attr
-  const scope = sql`x.group_id = ${groupId} and x.contact_id = "contact"."id"`
-  if (attr.kind === 'form') {
-    const live = sql`fd.group_id = ${groupId} and fd.contact_id = "contact"."id" and fd.form_id = ${c.formId!} and fd.deleted_at is null`
-    return existsIn(sql`form_data fd`, sql`${live} and ${where}`, probing)
-  }
+  if (attr.kind === 'form')
+    return {
+      from: sql`form_data fd`,
+      alias: 'fd',
+      where: sql`fd.form_id = ${c.formId!} and fd.deleted_at is null and ${test}`,
+    }
   if (attr.kind !== 'relation') throw new Error('not a relation')
-  switch (attr.relation) {
-    case 'tags':
-      return existsIn(
-        sql`contact_tag x join tag t on t.group_id = x.group_id and t.id = x.tag_id`,
-        sql`${scope} and ${where}`,
-        probing,
-      )
-    case 'actions':
-      return existsIn(sql`contact_action x`, sql`${scope} and ${where}`, probing)
-    case 'notes':
-      return existsIn(sql`note x`, sql`${scope} and ${where}`, probing)
-    case 'interactions':
-      return existsIn(sql`interaction x`, sql`${scope} and ${where}`, probing)
-  }
+  const from = {
+    tags: sql`contact_tag x join tag t on t.group_id = x.group_id and t.id = x.tag_id`,
+    actions: sql`contact_action x`,
+    notes: sql`note x`,
+    interactions: sql`interaction x`,
+  }[attr.relation]
+  return { from, alias: 'x', where: test }
 }
 
 const FORM_NUMBER = sql`(case when fd.data ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' then fd.data::double precision end)`
@@ -209,13 +221,18 @@ export function tagNameTests(c: Condition): Bool[] {
   return positive(c, relationField(c))
 }
 
-/** EXISTS a link to one of these tags (ids resolved beforehand: the planner sees constants). */
-function linkedTo(groupId: number, tagIds: number[], probing: Probing): Bool {
-  return existsIn(
-    sql`contact_tag x`,
-    sql`x.group_id = ${groupId} and x.contact_id = "contact"."id" and x.tag_id = any(${tagIds}::int8[])`,
-    probing,
-  )
+/** The links to one of these tags (ids resolved beforehand: the planner sees constants). */
+const linkedTo = (tagIds: number[]): RelationRows => ({
+  from: sql`contact_tag x`,
+  alias: 'x',
+  where: sql`x.tag_id = any(${tagIds}::int8[])`,
+})
+
+/** A positive relation condition's row sets, one per test: a contact must have a row in each. */
+function relationRowsOf(c: Condition): RelationRows[] {
+  // all_of on a relation: one related row per listed value, not one row holding them all
+  if (c.tagIds) return c.tagIds.map(linkedTo)
+  return positive(c, relationField(c)).map((t) => rowsPassing(c, t))
 }
 
 /** One condition → a boolean over the contact row. */
@@ -225,10 +242,7 @@ export function compileCondition(c: Condition, groupId: number, probing: Probing
     const test = and(positive(c, columnField(c.attr)))
     return negated ? sql`not coalesce(${test}, false)` : test
   }
-  // all_of on a relation: one related row per listed value, not one row holding them all
-  const found = c.tagIds
-    ? and(c.tagIds.map((ids) => linkedTo(groupId, ids, probing)))
-    : and(positive(c, relationField(c)).map((t) => exists(c, groupId, t, probing)))
+  const found = and(relationRowsOf(c).map((rows) => existsIn(rows, groupId, probing)))
   return negated ? sql`not ${found}` : found
 }
 
@@ -248,4 +262,23 @@ export function compileRoot(root: Root, groupId: number, { limited = false } = {
   const groups = kept.map((g) => compileGroup(g, groupId, { limited, underOr }))
   if (groups.length === 0) return TRUE
   return root.kind === 'all' ? and(groups) : or(groups)
+}
+
+/**
+ * When the query is only positive relation tests joined by AND (tags, form answers, actions,
+ * notes, interactions: a segment like "tagged bénévole and favourable"), the contact ids of each
+ * test as a set, to be intersected; else null. Every relation row has its contact (foreign keys
+ * with cascade), so a count needs neither the contact table nor its heap: at 1M contacts, a
+ * tags + support count 168–293 → 93 ms, one tag 98–108 → 20–35 ms.
+ */
+export function relationSets(root: Root, groupId: number): Sql[] | null {
+  const groups = root.children.filter((g) => g.children.length > 0)
+  if (groups.length === 0 || (root.kind !== 'all' && groups.length > 1)) return null
+  const conditions: Condition[] = []
+  for (const g of groups) {
+    if (g.kind !== 'all' && g.children.length > 1) return null
+    conditions.push(...g.children)
+  }
+  if (conditions.some((c) => c.attr.kind === 'column' || OPERATORS[c.ope].negated)) return null
+  return conditions.flatMap(relationRowsOf).map((rows) => contactIdsOf(rows, groupId))
 }

@@ -4,6 +4,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { relationSets } from './compile.ts'
 import { type Cond, type ModelContact, matches, type Query, SORTABLE, sorted, TYPES } from './evaluator.ts'
 import * as repo from './search.repository.ts'
 import { parseSearch } from './search.service.ts'
@@ -179,6 +180,32 @@ test('every single condition agrees with the evaluator (NULL rules included)', a
     }),
     { numRuns: 300 },
   )
+})
+
+// /kpi of a query made only of relation tests joined by AND counts an intersection of contact id
+// sets (compile.ts, relationSets): the same random trees over tags, notes and actions, positive
+// operators only, so that many of them take that path and the others the usual one.
+test('/kpi of relation-only queries agrees with the evaluator, intersected or not', async () => {
+  const POSITIVE = new Set(['eql', 'eql:strictdata', 'ext', 'contains', 'start_with', 'any_of', 'all_of'])
+  const relationArb = conditionArb.filter((c) => LIST_ATTRS.has(c.attr) && POSITIVE.has(c.ope))
+  const groups = fc
+    .tuple(fc.constantFrom('$all', '$at_least_one'), fc.array(relationArb, { minLength: 1, maxLength: 3 }))
+    .map(([key, conditions]) => ({ [key]: conditions.map(($condition) => ({ $condition })) }))
+  const queries = fc
+    .tuple(fc.constantFrom('$all', '$at_least_one'), fc.array(groups, { minLength: 1, maxLength: 2 }))
+    .map(([key, children]) => ({ [key]: children }) as Query)
+  let intersected = 0
+  await fc.assert(
+    fc.asyncProperty(queries, async (query) => {
+      const expected = model.filter((c) => matches(c, query)).length
+      const kpi = await post('/kpi', { query })
+      expect(kpi.json().data.total).toBe(expected)
+      const parsed = await parseSearch(t.conn.db, space.tenant, { query })
+      if (relationSets(parsed.query, space.groupId)) intersected++
+    }),
+    { numRuns: 120 },
+  )
+  expect(intersected).toBeGreaterThan(20)
 })
 
 test('pages: concatenated, they equal the unpaged, sorted result, without overlap', async () => {

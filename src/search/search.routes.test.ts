@@ -17,13 +17,21 @@ const cond = (c: Record<string, unknown>) => ({ $all: [{ $all: [{ $condition: c 
 async function search(advanced_search: Record<string, unknown>, who = space) {
   return who.request({ method: 'POST', url: '/search', payload: { data: { advanced_search } } })
 }
+/** The ids a query finds, sorted; /kpi of the same query must count as many. */
 async function ids(query: unknown): Promise<number[]> {
   const response = await search({ query })
   expect(response.statusCode, response.body).toBe(200)
-  return response
+  const found = response
     .json()
     .data.contacts.map((c: { id: number }) => c.id)
     .sort((a: number, b: number) => a - b)
+  const kpi = await space.request({
+    method: 'POST',
+    url: '/kpi',
+    payload: { data: { advanced_search: { query } } },
+  })
+  expect(kpi.json(), JSON.stringify(query)).toEqual({ status: 'success', data: { total: found.length } })
+  return found
 }
 
 const TEXT_NUMBERS = ['housenumber', 'postalcode', 'citycode', 'floor'].map((k) => `contacts[].address.${k}`)
