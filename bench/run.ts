@@ -12,7 +12,7 @@ import * as contacts from '../src/contacts/contacts.service.ts'
 import * as searchRepo from '../src/search/search.repository.ts'
 import * as searches from '../src/search/search.service.ts'
 import { searchCases } from './cases.ts'
-import { type Load, load, rawP50, sampleRss } from './measure.ts'
+import { type Load, load, rawP50, sampleRss, warmUp } from './measure.ts'
 import { type BenchDriver, freshDatabase, loadSpace } from './setup.ts'
 
 const { values } = parseArgs({
@@ -186,6 +186,7 @@ try {
     if (!wanted(name)) return
     await settle()
     const floor = floorName ? await floorOf(floorName) : null
+    await warmUp(target)
     for (const concurrency of concurrencies) {
       await settle()
       const stats = await load(target, concurrency, duration)
