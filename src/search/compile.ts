@@ -162,7 +162,7 @@ const NO_PROBING: Probing = { limited: false, underOr: false }
 /**
  * The rows of one relation table that pass a test, in one space: `from` (the table aliased
  * `alias`, with its join), and `where` beyond the space. A condition probes them per contact
- * (EXISTS) or, in a count, takes them as a set of contact ids (relationSets).
+ * (EXISTS) or, in a count, takes them as a set of contact ids (relationSet).
  */
 interface RelationRows {
   from: Sql
@@ -265,20 +265,35 @@ export function compileRoot(root: Root, groupId: number, { limited = false } = {
 }
 
 /**
- * When the query is only positive relation tests joined by AND (tags, form answers, actions,
- * notes, interactions: a segment like "tagged bénévole and favourable"), the contact ids of each
- * test as a set, to be intersected; else null. Every relation row has its contact (foreign keys
- * with cascade), so a count needs neither the contact table nor its heap: at 1M contacts, a
- * tags + support count 168–293 → 93 ms, one tag 98–108 → 20–35 ms.
+ * When the query is only positive relation tests (tags, form answers, actions, notes,
+ * interactions: a segment like "tagged bénévole and favourable"), the contact ids it matches as
+ * one set expression: AND intersects, OR unites (both without repeats). Else null. Every
+ * relation row has its contact (foreign keys with cascade), so a count of this set needs
+ * neither the contact table nor its heap: at 1M contacts, a tags + support count 168–293 →
+ * ~100 ms, one tag 98–108 → 20–35 ms, a tag OR an answer 475 → 113–123 ms.
  */
-export function relationSets(root: Root, groupId: number): Sql[] | null {
+export function relationSet(root: Root, groupId: number): { ids: Sql; distinct: boolean } | null {
+  const combine = (kind: 'all' | 'atLeastOne', parts: { ids: Sql; distinct: boolean }[]) =>
+    parts.length === 1
+      ? parts[0]!
+      : {
+          ids: sql.join(
+            parts.map((p) => sql`(${p.ids})`),
+            kind === 'all' ? sql` intersect ` : sql` union `,
+          ),
+          distinct: true,
+        }
   const groups = root.children.filter((g) => g.children.length > 0)
-  if (groups.length === 0 || (root.kind !== 'all' && groups.length > 1)) return null
-  const conditions: Condition[] = []
-  for (const g of groups) {
-    if (g.kind !== 'all' && g.children.length > 1) return null
-    conditions.push(...g.children)
-  }
+  const conditions = groups.flatMap((g) => g.children)
+  if (groups.length === 0) return null
   if (conditions.some((c) => c.attr.kind === 'column' || OPERATORS[c.ope].negated)) return null
-  return conditions.flatMap(relationRowsOf).map((rows) => contactIdsOf(rows, groupId))
+  const ofCondition = (c: Condition) =>
+    combine(
+      'all',
+      relationRowsOf(c).map((rows) => ({ ids: contactIdsOf(rows, groupId), distinct: false })),
+    )
+  return combine(
+    root.kind,
+    groups.map((g) => combine(g.kind, g.children.map(ofCondition))),
+  )
 }

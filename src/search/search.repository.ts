@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts'
 import { unprepared } from '../db/prepared.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
-import { compileRoot, relationSets } from './compile.ts'
+import { compileRoot, relationSet } from './compile.ts'
 import { after, type SeekPosition, sortExpression } from './order.ts'
 
 /**
@@ -71,18 +71,15 @@ export async function tagIdsPassing(
 /**
  * The count of a query, compiled, with the snapshot it runs in (count-cache.ts): run it with
  * `runCount`; its text and parameters identify the space and the query. A query made only of
- * relation tests joined by AND counts the intersection of their contact ids (compile.ts,
- * relationSets) instead of probing them contact by contact.
+ * relation tests counts a set of contact ids, intersected and united as the query's AND and OR
+ * (compile.ts, relationSet), instead of probing the relations contact by contact.
  */
 export function countStatement(db: Db, tenant: Tenant, query: Root) {
   // the statement's own snapshot (the active one), the one the count saw
   const snapshot = sql<string>`pg_current_snapshot()::text`
-  const sets = relationSets(query, tenant.groupId)
-  if (sets) {
-    const ids =
-      sets.length === 1
-        ? sql`select distinct contact_id from (${sets[0]}) s`
-        : sql.join(sets, sql` intersect `)
+  const set = relationSet(query, tenant.groupId)
+  if (set) {
+    const ids = set.distinct ? set.ids : sql`select distinct contact_id from (${set.ids}) s`
     return sql<{ total: number; snapshot: string }>`
       select count(*) as total, ${snapshot} as snapshot from (${ids}) ids ${unprepared}`.compile(db)
   }
