@@ -19,8 +19,16 @@ test('/openapi.json describes every route from the same schemas, without a key',
   expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' })
 })
 
-test('/docs is a readable page', async () => {
+test('/docs is a readable page, with its script, loaded on the first request', async () => {
   const response = await t.app.inject({ method: 'GET', url: '/docs/' })
   expect(response.statusCode).toBe(200)
   expect(response.headers['content-type']).toMatch(/text\/html/)
+  const script = /<script src="([^"]+)"/.exec(response.body)?.[1]
+  expect(script).toBeDefined()
+  const js = await t.app.inject({ method: 'GET', url: `/docs/${script}` })
+  expect(js.statusCode).toBe(200)
+  expect(js.headers['content-type']).toMatch(/javascript/)
+  expect(js.rawPayload.length).toBeGreaterThan(100_000)
+  const bare = await t.app.inject({ method: 'GET', url: '/docs' })
+  expect([bare.statusCode, bare.headers.location]).toEqual([301, '/docs/'])
 })
