@@ -20,7 +20,7 @@ describe('compileSerializer', () => {
         items: [
           { id: 1, name: 'Zoë O’Brien "le \\ grand"\n', extra: 'dropped' },
           { id: 2, name: null },
-          { id: 3, name: '日本' },
+          { id: 3, name: '日本 👍' },
         ],
       },
     }
@@ -33,7 +33,7 @@ describe('compileSerializer', () => {
         items: [
           { id: 1, name: 'Zoë O’Brien "le \\ grand"\n' },
           { id: 2, name: null },
-          { id: 3, name: '日本' },
+          { id: 3, name: '日本 👍' },
         ],
       },
     })
