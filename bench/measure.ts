@@ -60,28 +60,6 @@ export async function load(target: Load, connections: number, seconds: number): 
   }
 }
 
-/**
- * Untimed requests before a case, for up to `seconds` or `requests`: the raw side is timed after
- * a first run (rawP50), and the server gets the same chance (code V8 has not optimised yet, new
- * database connections). Measured on one server just started, a Lyon page: the first 3 s of
- * load p50 4.43 and 5.73 ms, the next 3 s 3.89 and 5.30 (two starts); the spread between starts
- * is larger than the warm-up's effect, which is why ratios are read over several runs.
- */
-export async function warmUp(target: Load, seconds = 1, requests = 100): Promise<void> {
-  const until = performance.now() + seconds * 1000
-  for (let i = 0; i < requests && performance.now() < until; i++) {
-    const custom = target.request?.() ?? {}
-    const url = custom.path ? new URL(custom.path, target.url).toString() : target.url
-    const body = custom.body ?? target.body
-    const response = await fetch(url, {
-      method: target.method,
-      headers: { 'content-type': 'application/json', ...target.headers },
-      ...(body ? { body } : {}),
-    })
-    await response.arrayBuffer()
-  }
-}
-
 /** p50 of a statement run back to back: at least 5 runs, then until `seconds` or 200 runs. */
 export async function rawP50(run: () => Promise<unknown>, seconds: number): Promise<number> {
   await run() // warm the cache and the plan

@@ -12,7 +12,7 @@ import * as contacts from '../src/contacts/contacts.service.ts'
 import * as searchRepo from '../src/search/search.repository.ts'
 import * as searches from '../src/search/search.service.ts'
 import { searchCases } from './cases.ts'
-import { type Load, load, rawP50, sampleRss, warmUp } from './measure.ts'
+import { type Load, load, rawP50, sampleRss } from './measure.ts'
 import { type BenchDriver, freshDatabase, loadSpace } from './setup.ts'
 
 const { values } = parseArgs({
@@ -129,8 +129,8 @@ try {
   }))
   // PGlite: the server will hold the database alone, so every floor is measured now. PostgreSQL:
   // each floor just before its case and again after its c=1 load, with the server idle, so that
-  // both sides of HTTP/raw are measured in the same minute (measured minutes apart, this machine's drift moved the
-  // ratios of pages of 100 between 0.8 and 2.3 from run to run).
+  // both sides of HTTP/raw are measured in the same minute (measured minutes apart, this
+  // machine's drift moved the ratios of pages of 100 between 0.8 and 2.3 from run to run).
   const measuredNow = new Map<string, Floor>()
   if (driver === 'pglite') for (const [name, floor] of floors) measuredNow.set(name, await floor())
   const floorOf = async (name: string) => measuredNow.get(name) ?? (await floors.get(name)!())
@@ -186,7 +186,9 @@ try {
     if (!wanted(name)) return
     await settle()
     let floor = floorName ? await floorOf(floorName) : null
-    await warmUp(target)
+    // a second of the same requests, untimed: the raw side is timed after a first run, and the
+    // server gets the same chance (code V8 has not optimised yet, new database connections)
+    await load(target, 1, 1)
     for (const concurrency of concurrencies) {
       await settle()
       const stats = await load(target, concurrency, duration)
