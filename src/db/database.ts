@@ -94,8 +94,13 @@ export interface ContactSearchColumns {
   address_street_norm: string | null
   address_postalcode_norm: string | null
   address_city_norm: string | null
-  /** the city's words for `eql` (migration 0008) */
-  address_city_words: string | null
+}
+
+/** The distinct cities of a space (migration 0010, kept by triggers): what city `eql` looks up. */
+export interface ContactCityTable {
+  group_id: number
+  norm: string
+  words: Generated<string>
 }
 
 export interface TagTable {
@@ -233,6 +238,7 @@ export interface Database {
   api_key: ApiKeyTable
   app_user: AppUserTable
   contact: ContactTable
+  contact_city: ContactCityTable
   tag: TagTable
   contact_tag: ContactTagTable
   form: FormTable

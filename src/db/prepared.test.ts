@@ -53,7 +53,7 @@ test.skipIf(driver !== 'pg')(
       { now: new Date(), formTypes: new Map() },
     )
     expect(await matching(db, tenant, root).select('contact.id').execute()).toEqual([])
-    expect((await preparedTexts(db)).filter((t) => t.includes('address_city_words'))).toEqual([])
+    expect((await preparedTexts(db)).filter((t) => t.includes('address_city_norm'))).toEqual([])
 
     const off = await oneConnection(false)
     await off.db.selectFrom('space').select('name').where('id', '=', -1).execute()

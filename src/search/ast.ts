@@ -35,6 +35,11 @@ export interface Condition {
    * pass each positive test (one list per test; all_of has one test per listed value).
    */
   tagIds?: number[][]
+  /**
+   * `eql` on a column with a dictionary (city), once search.service has looked it up: the
+   * space's normalised values whose words pass the test.
+   */
+  norms?: string[]
   /** JSON path of the node, e.g. body.data.advanced_search.query.$all[0].$all[1] */
   path: string
 }

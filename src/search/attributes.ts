@@ -7,14 +7,15 @@ export type ValueType = 'text' | 'number' | 'boolean' | 'date' | 'timestamp'
 
 /**
  * A column of the contact row. `norm` names its stored lower(f_unaccent()) copy, if any;
- * `words` its stored words (the tsvector `eql` matches), if any.
+ * `dictionary`, the table of the space's distinct values of that copy (with their words), which
+ * `eql` looks up first.
  */
 export interface ColumnAttribute {
   kind: 'column'
   type: ValueType
   column: string
   norm?: string
-  words?: string
+  dictionary?: 'contact_city'
 }
 
 /** A value held in another table, one or many per contact: searched with EXISTS. */
@@ -32,15 +33,15 @@ export interface FormAttribute {
 
 export type Attribute = ColumnAttribute | RelationAttribute | FormAttribute
 
-/** Columns whose words are stored too (migration 0008). */
-const STORED_WORDS: Record<string, string> = { address_city: 'address_city_words' }
+/** Columns with a dictionary of their distinct values (migration 0010). */
+const DICTIONARIES: Record<string, ColumnAttribute['dictionary']> = { address_city: 'contact_city' }
 
 const col = (type: ValueType, column: string, norm?: string): ColumnAttribute => ({
   kind: 'column',
   type,
   column,
   ...(norm ? { norm } : {}),
-  ...(STORED_WORDS[column] ? { words: STORED_WORDS[column] } : {}),
+  ...(DICTIONARIES[column] ? { dictionary: DICTIONARIES[column] } : {}),
 })
 const text = (column: string, indexed = false) => col('text', column, indexed ? `${column}_norm` : undefined)
 const rel = (

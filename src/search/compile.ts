@@ -22,8 +22,6 @@ interface Field {
   norm: Sql
   /** the norm is a stored (indexed) column */
   stored?: boolean
-  /** the stored words of the text (what `eql` matches), when there is such a column */
-  words?: Sql
   /** 'date' columns compare by calendar day, other dates as instants */
   dateColumn?: boolean
 }
@@ -46,7 +44,6 @@ export function columnField(attr: ColumnAttribute): Field {
     raw,
     norm: attr.norm ? sql.ref(`contact.${attr.norm}`) : normOf(raw),
     stored: attr.norm !== undefined,
-    ...(attr.words ? { words: sql.ref(`contact.${attr.words}`) } : {}),
     dateColumn: attr.type === 'date',
   }
 }
@@ -54,7 +51,7 @@ export function columnField(attr: ColumnAttribute): Field {
 function textTest(field: Field, base: string, v: string): Bool {
   switch (base) {
     case 'eql':
-      return sql`${field.words ?? wordsOf(field.norm)} @@ ${prefixQuery(v)}`
+      return sql`${wordsOf(field.norm)} @@ ${prefixQuery(v)}`
     case 'strict':
       // the folded equality is implied by the exact one; it lets a btree on the norm serve
       return field.stored
@@ -235,11 +232,29 @@ function relationRowsOf(c: Condition): RelationRows[] {
   return positive(c, relationField(c)).map((t) => rowsPassing(c, t))
 }
 
+/**
+ * The dictionary (attributes.ts, migration 0010) a condition looks its values up in first, and
+ * the test over its row `d`: an `eql` on a column with a dictionary. Else null.
+ */
+export function dictionaryTest(c: Condition): DictionaryTest | null {
+  if (c.attr.kind !== 'column' || !c.attr.dictionary || OPERATORS[c.ope].base !== 'eql') return null
+  if (c.operand.kind !== 'value' || c.operand.value.type !== 'text') return null
+  // d.words is wordsOf(d.norm), stored and indexed
+  return { table: c.attr.dictionary, test: sql`d.words @@ ${prefixQuery(c.operand.value.value)}` }
+}
+
+export interface DictionaryTest {
+  table: NonNullable<ColumnAttribute['dictionary']>
+  test: Bool
+}
+
 /** One condition → a boolean over the contact row. */
 export function compileCondition(c: Condition, groupId: number, probing: Probing = NO_PROBING): Bool {
   const { negated } = OPERATORS[c.ope]
   if (c.attr.kind === 'column') {
-    const test = and(positive(c, columnField(c.attr)))
+    const field = columnField(c.attr)
+    // the dictionary's values that passed, as constants: the planner sees how common they are
+    const test = c.norms ? sql<SqlBool>`${field.norm} = any(${c.norms}::text[])` : and(positive(c, field))
     return negated ? sql`not coalesce(${test}, false)` : test
   }
   const found = and(relationRowsOf(c).map((rows) => existsIn(rows, groupId, probing)))

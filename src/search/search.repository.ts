@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts'
 import { unprepared } from '../db/prepared.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
-import { compileRoot, relationSet } from './compile.ts'
+import { compileRoot, type DictionaryTest, relationSet } from './compile.ts'
 import { after, type SeekPosition, sortExpression } from './order.ts'
 
 /**
@@ -65,6 +65,29 @@ export async function tagIdsPassing(
     select t.id, array[${sql.join(tests)}]::bool[] as hits from tag t where t.group_id = ${tenant.groupId}
     ${unprepared}`.execute(db)
   for (const row of rows) for (const [i, hit] of row.hits.entries()) if (hit) passing[i]!.push(Number(row.id))
+  return passing
+}
+
+/**
+ * For each test over a row `d` of its dictionary (compile.ts, dictionaryTest), the space's values
+ * passing it. One statement; each test is answered by the dictionary's word index.
+ */
+export async function dictionaryValuesPassing(
+  db: Db,
+  tenant: Tenant,
+  tests: DictionaryTest[],
+): Promise<string[][]> {
+  const passing = tests.map((): string[] => [])
+  if (tests.length === 0) return passing
+  const selects = tests.map(
+    ({ table, test }, i) =>
+      sql`select ${i}::int as i, d.norm from ${sql.table(table)} d where d.group_id = ${tenant.groupId} and ${test}`,
+  )
+  const { rows } = await sql<{
+    i: number
+    norm: string
+  }>`${sql.join(selects, sql` union all `)} ${unprepared}`.execute(db)
+  for (const row of rows) passing[row.i]!.push(row.norm)
   return passing
 }
 

@@ -7,6 +7,7 @@ import * as m0006 from './0006_tag_appearance_count.ts'
 import * as m0007 from './0007_fast_match_surname.ts'
 import * as m0008 from './0008_stored_city_words.ts'
 import * as m0009 from './0009_form_data_covering.ts'
+import * as m0010 from './0010_city_dictionary.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0007_fast_match_surname': m0007,
   '0008_stored_city_words': m0008,
   '0009_form_data_covering': m0009,
+  '0010_city_dictionary': m0010,
 }
