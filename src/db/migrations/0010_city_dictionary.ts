@@ -21,8 +21,11 @@ const statements = [
      select distinct group_id, address_city_norm from contact where address_city_norm is not null`,
   `create function contact_city_collect() returns trigger language plpgsql as $$
    begin
+     -- in key order, so two writers bringing the same new cities wait for each other in one
+     -- order instead of deadlocking
      insert into contact_city (group_id, norm)
        select distinct group_id, address_city_norm from written where address_city_norm is not null
+       order by 1, 2
        on conflict do nothing;
      return null;
    end $$`,
