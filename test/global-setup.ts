@@ -1,7 +1,7 @@
 // Migrates once per run and keeps the result as a template: a PGlite data-dir dump, or (with
 // DB_DRIVER=pg) a PostgreSQL database that every test file connects to. Test files never share
 // rows: each test makes its own space.
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -56,4 +56,5 @@ export default async function setup(project: TestProject) {
   project.provide('driver', 'pglite')
   project.provide('pgliteTemplate', path)
   project.provide('databaseUrl', '')
+  return async () => rm(path, { force: true })
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test, vi } from 'vitest'
 import { type TestApp, testApp } from '../../test/app.ts'
+import { tempDir } from '../../test/tmp.ts'
 import { UsageError } from '../cli/command.ts'
 import type { OpenDatabase } from '../db/open.ts'
 import { bulkCommands } from './bulk.cli.ts'
@@ -11,7 +11,7 @@ let t: TestApp
 let dir: string
 beforeAll(async () => {
   t = await testApp()
-  dir = await mkdtemp(join(tmpdir(), 'carnet-bulk-cli-'))
+  dir = tempDir('carnet-bulk-cli-')
 })
 afterAll(() => t.close())
 

@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { tempDir } from '../../test/tmp.ts'
 import { ensureForms, generateContacts } from './generate.ts'
 import { importContacts, readRecords } from './import.ts'
 
 let t: TestApp
 let space: Space
-const dir = mkdtempSync(join(tmpdir(), 'carnet-export-'))
+const dir = tempDir('carnet-export-')
 const COUNT = 2500 // more than two batches of 1000
 
 beforeAll(async () => {

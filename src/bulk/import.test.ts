@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import { tempDir } from '../../test/tmp.ts'
 import { ensureForms, generateContacts } from './generate.ts'
 import { importContacts, readRecords, StrictImportError } from './import.ts'
 import type { Rejected } from './rows.ts'
 
 let t: TestApp
-const dir = mkdtempSync(join(tmpdir(), 'carnet-import-'))
+const dir = tempDir('carnet-import-')
 
 beforeAll(async () => {
   t = await testApp()

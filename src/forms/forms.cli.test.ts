@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { type TestApp, testApp } from '../../test/app.ts'
+import { tempDir } from '../../test/tmp.ts'
 import type { OpenDatabase } from '../db/open.ts'
 import { formCommands, formsOfFile } from './forms.cli.ts'
 
@@ -10,7 +10,7 @@ let t: TestApp
 let dir: string
 beforeAll(async () => {
   t = await testApp()
-  dir = await mkdtemp(join(tmpdir(), 'carnet-forms-'))
+  dir = tempDir('carnet-forms-')
 })
 afterAll(() => t.close())
 

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { recordingDb, type Space, type TestApp, testApp } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'

@@ -1,11 +1,9 @@
 // A real crash: the server process is killed (SIGKILL) with upserts still queued, then started
 // again. Every accepted upsert is done after the restart, exactly once, in acceptance order.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, expect, inject, test } from 'vitest'
 import { driver, testDb } from '../../test/app.ts'
 import { freePort, type Running, run } from '../../test/process.ts'
+import { tempDir } from '../../test/tmp.ts'
 import * as spaces from '../spaces/spaces.service.ts'
 
 const READY = /Carnet listening on/
@@ -19,7 +17,7 @@ async function setUp(): Promise<{ env: Record<string, string>; key: string }> {
   const base = { PORT: String(await freePort()), LOG_LEVEL: 'warn', RATE_LIMIT: 'off' }
   if (driver === 'pglite') {
     const key = 'crash-test-key'
-    const dataDir = mkdtempSync(join(tmpdir(), 'carnet-crash-'))
+    const dataDir = tempDir('carnet-crash-')
     return { env: { ...base, DATA_DIR: dataDir, BOOTSTRAP_API_KEY: key }, key }
   }
   const conn = await testDb()

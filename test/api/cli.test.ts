@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { driver } from '../app.ts'
 import { runToEnd } from '../process.ts'
+import { tempDir } from '../tmp.ts'
 
 test.runIf(driver === 'pglite')('spaces and keys from the command line', async () => {
-  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'carnet-cli-')) }
+  const env = { DATA_DIR: tempDir('carnet-cli-') }
   const cli = (...args: string[]) => runToEnd('src/cli.ts', args, env)
 
   const space = await cli('spaces', 'create', '--name', 'Campagne')

@@ -1,12 +1,12 @@
 // The real server as a user starts it: `node src/main.ts` on an embedded data directory.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { driver } from '../app.ts'
 import { freePort, type Running, run } from '../process.ts'
+import { tempDir } from '../tmp.ts'
 
 const exec = promisify(execFile)
 const READY = /Carnet listening on/
@@ -21,7 +21,7 @@ function readmeCurls(): string[] {
 }
 
 describe.runIf(driver === 'pglite')('the server process on an embedded database', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'carnet-server-'))
+  const dataDir = tempDir('carnet-server-')
   let port: number
   let server: Running
   const env = () => ({
