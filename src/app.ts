@@ -5,6 +5,7 @@ import ajvFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
+import type { Subscribe } from './db/notify.ts'
 import { authenticate } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { registerOpenApi } from './http/openapi.ts'
@@ -13,6 +14,7 @@ import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
 import { CountCache } from './search/count-cache.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
+import { ApiKeyCache } from './spaces/key-cache.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
 declare module 'fastify' {
@@ -24,6 +26,8 @@ declare module 'fastify' {
     searchSlots: ConcurrencyLimit
     /** /kpi counts of an unchanged database; null when COUNT_CACHE=off */
     counts: CountCache | null
+    /** API keys checked while listening for their changes; null without `subscribe` or with KEY_CACHE=off */
+    keys: ApiKeyCache | null
   }
 }
 
@@ -43,11 +47,13 @@ function addFormats(ajv: Ajv): Ajv {
 
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
-    Partial<Pick<Config, 'searchConcurrency' | 'countCache'>>
+    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache'>>
   db: Db
   logger?: boolean
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
   upsertWorker?: boolean | WorkerOptions
+  /** LISTEN on the database: with it (and KEY_CACHE on), checked API keys are kept in memory */
+  subscribe?: Subscribe
 }
 
 export async function buildApp({
@@ -55,6 +61,7 @@ export async function buildApp({
   db,
   logger = false,
   upsertWorker,
+  subscribe,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
@@ -74,6 +81,17 @@ export async function buildApp({
     : null
   app.decorate('upsertWorker', worker)
   if (worker) app.addHook('onClose', () => worker.stop())
+  const keys =
+    subscribe && (config.keyCache ?? true)
+      ? new ApiKeyCache(subscribe, {
+          onError: (error) => app.log.warn(`API key cache off: ${error.message}`),
+        })
+      : null
+  app.decorate('keys', keys)
+  if (keys) {
+    await keys.start()
+    app.addHook('onClose', () => keys.stop())
+  }
   registerErrorHandling(app)
   await registerOpenApi(app)
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
@@ -83,7 +101,7 @@ export async function buildApp({
     : null
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
-      await authenticate(db, request)
+      await authenticate(db, request, keys)
       limiter?.check(request, reply)
     })
     await apiRoutes(api)

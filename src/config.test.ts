@@ -32,3 +32,11 @@ test('every switch reads the same words: on/off, true/false, 1/0', () => {
   expect(loadConfig({ COUNT_CACHE: 'off' }).countCache).toBe(false)
   expect(() => loadConfig({ COUNT_CACHE: 'never' })).toThrow(/COUNT_CACHE must be "on" or "off"/)
 })
+
+test('KEY_CACHE is on by default, off behind a pooler (prepared statements off) unless asked for', () => {
+  expect(loadConfig({}).keyCache).toBe(true)
+  expect(loadConfig({ KEY_CACHE: 'off' }).keyCache).toBe(false)
+  expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).keyCache).toBe(false)
+  expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off', KEY_CACHE: 'on' }).keyCache).toBe(true)
+  expect(() => loadConfig({ KEY_CACHE: 'maybe' })).toThrow(/KEY_CACHE must be "on" or "off"/)
+})

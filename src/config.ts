@@ -18,6 +18,8 @@ export interface Config {
   preparedStatements: boolean
   /** Answer a /kpi count again from memory while the database is unchanged (search/count-cache.ts). */
   countCache: boolean
+  /** Keep checked API keys in memory while LISTENing for their changes (spaces/key-cache.ts). */
+  keyCache: boolean
 }
 
 export class ConfigError extends Error {}
@@ -44,14 +46,15 @@ const ON = ['on', 'true', '1']
 const OFF = ['off', 'false', '0']
 
 /** A switch, on by default: on/off (true/false and 1/0 are taken too). */
-function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
-  const value = (env[name] ?? 'on').toLowerCase()
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback = true): boolean {
+  const value = (env[name] || (fallback ? 'on' : 'off')).toLowerCase()
   if (![...ON, ...OFF].includes(value))
     throw new ConfigError(`${name} must be "on" or "off", got "${env[name]}"`)
   return ON.includes(value)
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const preparedStatements = onOff(env, 'DATABASE_PREPARED_STATEMENTS')
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080),
@@ -67,7 +70,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     upsertWorker: onOff(env, 'UPSERT_WORKER'),
     searchConcurrency: integer(env, 'SEARCH_CONCURRENCY', 4, 1),
-    preparedStatements: onOff(env, 'DATABASE_PREPARED_STATEMENTS'),
+    preparedStatements,
     countCache: onOff(env, 'COUNT_CACHE'),
+    // a transaction-mode pooler (the reason to turn prepared statements off) does not deliver
+    // notifications either: the cache then stays off unless asked for
+    keyCache: onOff(env, 'KEY_CACHE', preparedStatements),
   }
 }

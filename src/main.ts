@@ -4,6 +4,7 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
 import { startMaintenance } from './db/maintenance.ts'
+import { subscriber } from './db/notify.ts'
 import { openDatabase, SchemaBehindError } from './db/open.ts'
 import * as spaces from './spaces/spaces.service.ts'
 
@@ -14,7 +15,13 @@ async function main(): Promise<void> {
     const created = await spaces.bootstrap(database.db, config.bootstrapApiKey)
     if (created) console.log(`Created space ${created.groupId} with the key from BOOTSTRAP_API_KEY`)
   }
-  const app = await buildApp({ config, db: database.db, logger: true, upsertWorker: config.upsertWorker })
+  const app = await buildApp({
+    config,
+    db: database.db,
+    logger: true,
+    upsertWorker: config.upsertWorker,
+    subscribe: subscriber(database),
+  })
   // PGlite has no autovacuum: keep planner statistics fresh as data changes
   const stopMaintenance = database.driver === 'pglite' ? startMaintenance(database.db) : async () => {}
   let closing = false

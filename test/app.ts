@@ -8,6 +8,7 @@ import { type AppOptions, buildApp } from '../src/app.ts'
 import type { Config } from '../src/config.ts'
 import { type Connection, createDb } from '../src/db/connect.ts'
 import type { Database } from '../src/db/database.ts'
+import { subscriber } from '../src/db/notify.ts'
 import type { Tenant } from '../src/shared/tenant.ts'
 import * as spaces from '../src/spaces/spaces.service.ts'
 
@@ -40,9 +41,17 @@ export const testConfig: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> = 
   logLevel: 'silent',
 }
 
-export async function testApp(config: Partial<AppOptions['config']> = {}): Promise<TestApp> {
+/** `listen`: LISTEN on the database as main.ts does (the API key cache). */
+export async function testApp(
+  config: Partial<AppOptions['config']> = {},
+  { listen = false }: { listen?: boolean } = {},
+): Promise<TestApp> {
   const conn = await testDb()
-  const app = await buildApp({ config: { ...testConfig, ...config }, db: conn.db })
+  const app = await buildApp({
+    config: { ...testConfig, ...config },
+    db: conn.db,
+    ...(listen ? { subscribe: subscriber(conn) } : {}),
+  })
   await app.ready()
   return {
     app,

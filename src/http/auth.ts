@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
+import type { ApiKeyCache } from '../spaces/key-cache.ts'
 import * as spaces from '../spaces/spaces.service.ts'
 
 declare module 'fastify' {
@@ -17,10 +18,14 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1]
 }
 
-export async function authenticate(db: Db, request: FastifyRequest): Promise<void> {
+export async function authenticate(
+  db: Db,
+  request: FastifyRequest,
+  keys?: ApiKeyCache | null,
+): Promise<void> {
   const token = bearerToken(request)
   if (!token) throw errors.unauthorized()
-  const key = await spaces.authenticate(db, token)
+  const key = await spaces.authenticate(db, token, keys)
   if (!key) throw errors.unauthorized('Invalid or revoked API key')
   request.tenant = { groupId: key.group_id, apiKeyId: key.id }
 }

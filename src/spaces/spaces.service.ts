@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
+import type { ApiKeyCache } from './key-cache.ts'
 import * as repo from './spaces.repository.ts'
 
 export function hashKey(key: string): string {
@@ -39,8 +40,11 @@ export async function revokeApiKey(db: Db, groupId: number, id: number): Promise
   if (!(await repo.revokeApiKey(db, groupId, id))) throw errors.notFound('Active API key', id)
 }
 
-export function authenticate(db: Db, key: string) {
-  return repo.findActiveKeyByHash(db, hashKey(key))
+/** The active key `key` is, if any; through `cache` when the server keeps one (key-cache.ts). */
+export function authenticate(db: Db, key: string, cache?: ApiKeyCache | null) {
+  const hash = hashKey(key)
+  const load = () => repo.findActiveKeyByHash(db, hash)
+  return cache ? cache.lookup(hash, load) : load()
 }
 
 /** With BOOTSTRAP_API_KEY on an empty database, creates a first space holding that key. */

@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest'
 import { driver } from '../app.ts'
-import { freePort, type Running, run } from '../process.ts'
+import { freePort, type Running, run, runToEnd } from '../process.ts'
 import { tempDir } from '../tmp.ts'
 
 const exec = promisify(execFile)
@@ -92,6 +92,30 @@ describe.runIf(driver === 'pg')('the server process on PostgreSQL', () => {
     } finally {
       await client.query(`drop database if exists ${name} with (force)`)
       await client.end()
+    }
+  })
+  test('a key revoked with the CLI while the server runs stops working, without a restart', async () => {
+    const env = { DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'warn' }
+    const cli = (...args: string[]) => runToEnd('src/cli.ts', args, env)
+    const spaceId = /Created space (\d+)/.exec(
+      (await cli('spaces', 'create', '--name', 'Revocation')).output,
+    )![1]!
+    const created = await cli('keys', 'create', '--space', spaceId, '--name', 'site')
+    const key = created.output.trim().split('\n').at(-1)!
+    const port = await freePort()
+    const server = await run('src/main.ts', [], { ...env, PORT: String(port) }, READY)
+    try {
+      const actions = () =>
+        fetch(`http://127.0.0.1:${port}/actions`, { headers: { authorization: `Bearer ${key}` } })
+      // twice: the second answer comes from the server's key cache
+      expect((await actions()).status).toBe(200)
+      expect((await actions()).status).toBe(200)
+      const listed = (await cli('keys', 'list', '--space', spaceId)).output
+      const keyId = /^\s*(\d+)/m.exec(listed.split('\n').find((line) => line.includes('site'))!)![1]!
+      expect((await cli('keys', 'revoke', '--space', spaceId, '--id', keyId)).code).toBe(0)
+      await vi.waitFor(async () => expect((await actions()).status).toBe(401), { timeout: 3000 })
+    } finally {
+      server.child.kill('SIGKILL')
     }
   })
 })

@@ -8,6 +8,7 @@ import * as m0007 from './0007_fast_match_surname.ts'
 import * as m0008 from './0008_stored_city_words.ts'
 import * as m0009 from './0009_form_data_covering.ts'
 import * as m0010 from './0010_city_dictionary.ts'
+import * as m0011 from './0011_api_key_notify.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0008_stored_city_words': m0008,
   '0009_form_data_covering': m0009,
   '0010_city_dictionary': m0010,
+  '0011_api_key_notify': m0011,
 }
