@@ -24,6 +24,8 @@ interface Field {
   stored?: boolean
   /** 'date' columns compare by calendar day, other dates as instants */
   dateColumn?: boolean
+  /** every value the column can hold besides null (attributes.ts) */
+  vocabulary?: readonly string[] | undefined
 }
 
 /** The folded text, as migration 0002 stores it in the `*_norm` columns. */
@@ -45,10 +47,25 @@ export function columnField(attr: ColumnAttribute): Field {
     norm: attr.norm ? sql.ref(`contact.${attr.norm}`) : normOf(raw),
     stored: attr.norm !== undefined,
     dateColumn: attr.type === 'date',
+    vocabulary: attr.vocabulary,
   }
 }
 
+/**
+ * A text test over a column with a closed vocabulary, decided once for each of its few values
+ * rather than once per contact: `gender = any(<the values that pass>)`, the same test (the
+ * words expression of `eql` cost ~2.6 µs a row: a count of the space's women at 1M contacts,
+ * 1.40 s → 0.13 s). PostgreSQL runs the subquery once (an InitPlan).
+ */
+function vocabularyTest(field: Field & { vocabulary: readonly string[] }, base: string, v: string): Bool {
+  const value = sql`vocabulary.v`
+  const passing = textTest({ raw: value, norm: normOf(value) }, base, v)
+  return sql`${field.raw} = any(array(select vocabulary.v from unnest(${field.vocabulary}::text[]) as vocabulary(v) where ${passing}))`
+}
+
 function textTest(field: Field, base: string, v: string): Bool {
+  if (field.vocabulary && base !== 'strict')
+    return vocabularyTest({ ...field, vocabulary: field.vocabulary }, base, v)
   switch (base) {
     case 'eql':
       return sql`${wordsOf(field.norm)} @@ ${prefixQuery(v)}`

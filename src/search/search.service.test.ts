@@ -106,3 +106,55 @@ test('city eql through the dictionary finds exactly what the word expression fin
       if (ope === 'eql') expect(expected.length > 0, value).toBe(value !== 'zzyzx')
     }
 })
+
+test('a gender test over its vocabulary finds exactly what the test on each contact finds', async () => {
+  const gendered = await t.newSpace()
+  const ids = []
+  for (const gender of ['F', 'M', 'O', null, 'F'])
+    ids.push((await createContact(gendered, { surname: 'G', gender })).id)
+  const cases: Record<string, unknown>[] = [
+    ...['F', 'f', ' m ', 'O', 'fe', 'F M', 'f-m', 'É', 'Femme', 'x', '', '  '].flatMap((value) =>
+      ['eql', 'not_eql', 'contains', 'not_contains', 'start_with', 'gte', 'lte'].map((ope) => ({
+        ope,
+        value,
+      })),
+    ),
+    { ope: 'any_of', value: ['f', 'o'] },
+    { ope: 'none_of', value: ['f', 'o'] },
+    { ope: 'all_of', value: ['f', 'F'] },
+    { ope: 'eql:strictdata', value: 'F' },
+    { ope: 'ext' },
+    { ope: 'not_ext' },
+    { ope: 'range', from: 'G', to: 'N' },
+  ]
+  const idsOf = async (root: Awaited<ReturnType<typeof searches.parseQueryOf>>) =>
+    (
+      await matching(t.conn.db, gendered.tenant, root).select('contact.id').orderBy('contact.id').execute()
+    ).map((r) => r.id)
+  let found = 0
+  for (const c of cases) {
+    const query = { $all: [{ $all: [{ $condition: { attr: 'gender', ...c } }] }] }
+    const parsed = await searches.parseQueryOf(t.conn.db, gendered.tenant, query)
+    const condition = parsed.children[0]!.children[0]!
+    expect(condition.attr.kind === 'column' && condition.attr.vocabulary).toEqual(['F', 'M', 'O'])
+    // the same condition on an attribute without a vocabulary: the test runs on each contact
+    const perContact = {
+      ...parsed,
+      children: [
+        {
+          ...parsed.children[0]!,
+          children: [{ ...condition, attr: { ...condition.attr, vocabulary: undefined } }],
+        },
+      ],
+    }
+    const expected = await idsOf(perContact)
+    expect(await idsOf(parsed), JSON.stringify(c)).toEqual(expected)
+    found += expected.length
+  }
+  expect(found).toBeGreaterThan(0)
+  // the women, as a user asks for them
+  const women = await searches.search(t.conn.db, gendered.tenant, {
+    query: { $all: [{ $all: [{ $condition: { attr: 'gender', ope: 'eql', value: 'f' } }] }] },
+  })
+  expect(women.map((c) => c.id).sort((a, b) => a - b)).toEqual([ids[0], ids[4]])
+})
