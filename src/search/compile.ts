@@ -26,6 +26,8 @@ interface Field {
   dateColumn?: boolean
   /** every value the column can hold besides null (attributes.ts) */
   vocabulary?: readonly string[] | undefined
+  /** wordsOf(norm), stored and indexed (a dictionary's `words`) */
+  words?: Sql
 }
 
 /** The folded text, as migration 0002 stores it in the `*_norm` columns. */
@@ -68,7 +70,7 @@ function textTest(field: Field, base: string, v: string): Bool {
     return vocabularyTest({ ...field, vocabulary: field.vocabulary }, base, v)
   switch (base) {
     case 'eql':
-      return sql`${wordsOf(field.norm)} @@ ${prefixQuery(v)}`
+      return sql`${field.words ?? wordsOf(field.norm)} @@ ${prefixQuery(v)}`
     case 'strict':
       // the folded equality is implied by the exact one; it lets a btree on the norm serve
       return field.stored
@@ -249,15 +251,24 @@ function relationRowsOf(c: Condition): RelationRows[] {
   return positive(c, relationField(c)).map((t) => rowsPassing(c, t))
 }
 
+/** A row `d` of a dictionary: its folded value and that value's words (migration 0010). */
+const DICTIONARY_ROW: Field = { raw: sql.ref('d.norm'), norm: sql.ref('d.norm'), words: sql.ref('d.words') }
+
 /**
- * The dictionary (attributes.ts, migration 0010) a condition looks its values up in first, and
- * the test over its row `d`: an `eql` on a column with a dictionary. Else null.
+ * The dictionary (attributes.ts, migrations 0010 and 0012) a condition looks its values up in
+ * first, and the test over its row `d`: a text test on a column with a dictionary. Every text
+ * test but `eql:strictdata` reads only the folded value, so the same test over the space's
+ * distinct values tells which of them pass, and the filter becomes `norm = any(<those>)`.
+ * Else null.
  */
 export function dictionaryTest(c: Condition): DictionaryTest | null {
-  if (c.attr.kind !== 'column' || !c.attr.dictionary || OPERATORS[c.ope].base !== 'eql') return null
-  if (c.operand.kind !== 'value' || c.operand.value.type !== 'text') return null
-  // d.words is wordsOf(d.norm), stored and indexed
-  return { table: c.attr.dictionary, test: sql`d.words @@ ${prefixQuery(c.operand.value.value)}` }
+  if (c.attr.kind !== 'column' || !c.attr.dictionary) return null
+  const { base } = OPERATORS[c.ope]
+  const o = c.operand
+  const texts =
+    o.kind === 'value' ? [o.value] : o.kind === 'list' ? o.values : o.kind === 'range' ? [o.from, o.to] : []
+  if (base === 'strict' || texts.length === 0 || texts.some((v) => v.type !== 'text')) return null
+  return { table: c.attr.dictionary, test: and(positive(c, DICTIONARY_ROW)) }
 }
 
 export interface DictionaryTest {

@@ -58,7 +58,7 @@ test('matchingBatches walks every matching contact in id order, in batches', asy
   expect(all).toEqual(viaSearch.map((c) => c.id).sort((a, b) => a - b))
 })
 
-test('city eql through the dictionary finds exactly what the word expression finds', async () => {
+test('city tests through the dictionary find exactly what the tests on the contact row find', async () => {
   const cities = [
     'Saint-Jean-d’Angély',
     "L'Haÿ-les-Roses",
@@ -86,25 +86,42 @@ test('city eql through the dictionary finds exactly what the word expression fin
   await createContact(other, { surname: 'W', address: { city: 'Zzyzx' } })
 
   const values = ['lyon', 'Saint Angely', 'hay roses', 'oeuilly', 'sao', 'aix provence', 'nouvelle', 'zzyzx']
-  for (const value of values)
-    for (const ope of ['eql', 'not_eql']) {
-      const query = { $all: [{ $all: [{ $condition: { attr: 'address.city', ope, value } }] }] }
-      const resolved = await searches.parseQueryOf(t.conn.db, space.tenant, query)
-      const condition = resolved.children[0]!.children[0]!
-      expect(condition.norms, value).toBeDefined()
-      // the same condition without its looked-up cities compiles to the word expression
-      const unresolved = {
-        ...resolved,
-        children: [{ ...resolved.children[0]!, children: [{ ...condition, norms: undefined }] }],
-      }
-      const idsOf = async (root: typeof resolved) =>
-        (
-          await matching(t.conn.db, space.tenant, root).select('contact.id').orderBy('contact.id').execute()
-        ).map((r) => r.id)
-      const expected = await idsOf(unresolved)
-      expect(await idsOf(resolved), `${ope} ${value}`).toEqual(expected)
-      if (ope === 'eql') expect(expected.length > 0, value).toBe(value !== 'zzyzx')
+  const cases: Record<string, unknown>[] = [
+    ...values.map((value) => ({ ope: 'eql', value })),
+    ...values.map((value) => ({ ope: 'not_eql', value })),
+    ...['ly', 'LYON 3', 'ville', '-les-', "d'", '’', '%', '_', 'ÿ', 'zzyzx'].flatMap((value) =>
+      ['contains', 'not_contains', 'start_with', 'not_start_with', 'gte', 'lte'].map((ope) => ({
+        ope,
+        value,
+      })),
+    ),
+    { ope: 'any_of', value: ['lyon 3e', 'Œuilly', 'nope'] },
+    { ope: 'none_of', value: ['lyon 3e', 'Œuilly'] },
+    { ope: 'all_of', value: ['lyon 3e', 'LYON 3E'] },
+    { ope: 'range', from: 'b', to: 'M' },
+  ]
+  let matched = 0
+  for (const { ope, ...operand } of cases) {
+    const value = JSON.stringify(operand)
+    const query = { $all: [{ $all: [{ $condition: { attr: 'address.city', ope, ...operand } }] }] }
+    const resolved = await searches.parseQueryOf(t.conn.db, space.tenant, query)
+    const condition = resolved.children[0]!.children[0]!
+    expect(condition.norms, value).toBeDefined()
+    // the same condition without its looked-up cities compiles to the tests on the contact row
+    const unresolved = {
+      ...resolved,
+      children: [{ ...resolved.children[0]!, children: [{ ...condition, norms: undefined }] }],
     }
+    const idsOf = async (root: typeof resolved) =>
+      (
+        await matching(t.conn.db, space.tenant, root).select('contact.id').orderBy('contact.id').execute()
+      ).map((r) => r.id)
+    const expected = await idsOf(unresolved)
+    expect(await idsOf(resolved), `${ope} ${value}`).toEqual(expected)
+    if (ope === 'eql') expect(expected.length > 0, value).toBe(!value.includes('zzyzx'))
+    matched += expected.length
+  }
+  expect(matched).toBeGreaterThan(cases.length)
 })
 
 test('a gender test over its vocabulary finds exactly what the test on each contact finds', async () => {

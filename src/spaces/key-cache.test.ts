@@ -85,7 +85,11 @@ describe('ApiKeyCache', () => {
     })
     await cache.start()
     // the key is read, then a revocation is announced before the read comes back
-    expect(await cache.lookup('h', async () => (notify(), key))).toEqual(key)
+    const readThenRevoked = async () => {
+      notify()
+      return key
+    }
+    expect(await cache.lookup('h', readThenRevoked)).toEqual(key)
     expect(cache.size).toBe(0)
     expect(await cache.lookup('h', async () => key)).toEqual(key)
     expect(cache.size).toBe(1)

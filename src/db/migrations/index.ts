@@ -9,6 +9,7 @@ import * as m0008 from './0008_stored_city_words.ts'
 import * as m0009 from './0009_form_data_covering.ts'
 import * as m0010 from './0010_city_dictionary.ts'
 import * as m0011 from './0011_api_key_notify.ts'
+import * as m0012 from './0012_city_tests_by_dictionary.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0009_form_data_covering': m0009,
   '0010_city_dictionary': m0010,
   '0011_api_key_notify': m0011,
+  '0012_city_tests_by_dictionary': m0012,
 }
