@@ -45,7 +45,7 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 const ON = ['on', 'true', '1']
 const OFF = ['off', 'false', '0']
 
-/** A switch, on by default: on/off (true/false and 1/0 are taken too). */
+/** A switch, on unless `fallback` says otherwise when unset: on/off (true/false and 1/0 are taken too). */
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback = true): boolean {
   const value = (env[name] || (fallback ? 'on' : 'off')).toLowerCase()
   if (![...ON, ...OFF].includes(value))
