@@ -96,7 +96,7 @@ export interface ContactSearchColumns {
   address_city_norm: string | null
 }
 
-/** The distinct cities of a space (migration 0010, kept by triggers): what city `eql` looks up. */
+/** The distinct cities of a space (migration 0010, kept by triggers): what city tests look up. */
 export interface ContactCityTable {
   group_id: number
   norm: string

@@ -36,8 +36,8 @@ export interface Condition {
    */
   tagIds?: number[][]
   /**
-   * `eql` on a column with a dictionary (city), once search.service has looked it up: the
-   * space's normalised values whose words pass the test.
+   * A text test on a column with a dictionary (city), once search.service has looked it up:
+   * the space's normalised values that pass the test (compile.ts, dictionaryTest).
    */
   norms?: string[]
   /** JSON path of the node, e.g. body.data.advanced_search.query.$all[0].$all[1] */

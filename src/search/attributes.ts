@@ -8,7 +8,7 @@ export type ValueType = 'text' | 'number' | 'boolean' | 'date' | 'timestamp'
 /**
  * A column of the contact row. `norm` names its stored lower(f_unaccent()) copy, if any;
  * `dictionary`, the table of the space's distinct values of that copy (with their words), which
- * `eql` looks up first.
+ * its text tests look up first.
  */
 export interface ColumnAttribute {
   kind: 'column'

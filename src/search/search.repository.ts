@@ -70,7 +70,8 @@ export async function tagIdsPassing(
 
 /**
  * For each test over a row `d` of its dictionary (compile.ts, dictionaryTest), the space's values
- * passing it. One statement; each test is answered by the dictionary's word index.
+ * passing it. One statement; the dictionary's indexes answer each test (words for `eql`,
+ * trigrams for `contains`, its primary key for `start_with` and ranges).
  */
 export async function dictionaryValuesPassing(
   db: Db,
