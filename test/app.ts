@@ -6,9 +6,11 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import { inject } from 'vitest'
 import { type AppOptions, buildApp } from '../src/app.ts'
 import type { Config } from '../src/config.ts'
+import { withMembers } from '../src/db/clients.ts'
 import { type Connection, createDb } from '../src/db/connect.ts'
 import type { Database } from '../src/db/database.ts'
 import { subscriber } from '../src/db/notify.ts'
+import { markPipelined } from '../src/db/transaction.ts'
 import type { Tenant } from '../src/shared/tenant.ts'
 import * as spaces from '../src/spaces/spaces.service.ts'
 
@@ -88,4 +90,53 @@ export function recordingDb(conn: Connection, onStatement: (sql: string) => void
       if (event.level === 'query' && !/^(begin|commit)$/i.test(event.query.sql)) onStatement(event.query.sql)
     },
   })
+}
+
+/**
+ * PostgreSQL only: the same database through a Kysely whose transactions pipeline as the app's
+ * do (db/transaction.ts), reporting each statement as it is sent with how many sent before it are
+ * still unanswered. A statement sent with none unanswered starts a round trip.
+ */
+export function pipeliningDb(
+  conn: Connection,
+  onSend: (sql: string, unanswered: number) => void,
+): Kysely<Database> {
+  const pool = conn.pool!
+  const dialect = new PostgresDialect({
+    pool: {
+      connect: async () => {
+        const client = await pool.connect()
+        let unanswered = 0
+        const query = (text: string, values?: unknown[]) => {
+          onSend(text, unanswered++)
+          return client.query(text, values).finally(() => unanswered--)
+        }
+        return withMembers(client, { query })
+      },
+      end: async () => {},
+      options: pool.options,
+    },
+  })
+  const db = new Kysely<Database>({ dialect })
+  markPipelined(db, dialect)
+  return db
+}
+
+/** Statements and round trips of what `work` sends through a `pipeliningDb`. */
+export function roundTrips(conn: Connection) {
+  const sent: { sql: string; unanswered: number }[] = []
+  const db = pipeliningDb(conn, (sql, unanswered) => sent.push({ sql, unanswered }))
+  return {
+    db,
+    async count<T>(work: (db: Kysely<Database>) => Promise<T>) {
+      sent.length = 0
+      const result = await work(db)
+      return {
+        result,
+        statements: sent.length,
+        roundTrips: sent.filter((s) => s.unanswered === 0).length,
+        sent,
+      }
+    },
+  }
 }

@@ -92,13 +92,74 @@ export function toContactColumns(input: ContactInput) {
   }
 }
 
-type Coordinates = Pick<
+export type Coordinates = Pick<
   ContactRow,
   'address_latitude' | 'address_longitude' | 'address_score' | 'address_invalid'
 >
 
+/** Two coordinates closer than this are the same point (floats echoed back by a client). */
+export const COORDINATE_TOLERANCE = 5e-7
+
 const sameCoordinate = (a: number | null, b: number | null) =>
-  a !== null && b !== null && Math.abs(a - b) < 5e-7
+  a !== null && b !== null && Math.abs(a - b) < COORDINATE_TOLERANCE
+
+type LocationColumn = `address_${(typeof ADDRESS_LOCATION)[number]}`
+
+/**
+ * When a write keeps the stored coordinates: the given ones are the stored ones (echoed back),
+ * or none are given and the fields that place the address did not change.
+ */
+export type KeepCoordinates =
+  | { given: { latitude: number; longitude: number } }
+  | { location: Record<LocationColumn, string | null> }
+
+/**
+ * The coordinates rule of a write onto a stored contact, as data: kept when `keep` holds of the
+ * stored row, else `otherwise` (given ones with score 1, or none). `toCoordinates` applies it in
+ * memory; PATCH has the database apply it to the row it updates (contacts.repository).
+ */
+export function coordinatesRule(address: AddressInput | null | undefined): {
+  keep: KeepCoordinates
+  otherwise: Coordinates
+} {
+  const lat = address?.latitude ?? null
+  const lon = address?.longitude ?? null
+  if (lat !== null && lon !== null) {
+    return {
+      keep: { given: { latitude: lat, longitude: lon } },
+      otherwise: givenCoordinates(lat, lon),
+    }
+  }
+  const next = toAddressColumns(address)
+  const location = Object.fromEntries(
+    ADDRESS_LOCATION.map((key) => [`address_${key}`, next[`address_${key}`]]),
+  ) as Record<LocationColumn, string | null>
+  return { keep: { location }, otherwise: NO_COORDINATES }
+}
+
+const givenCoordinates = (latitude: number, longitude: number): Coordinates => ({
+  address_latitude: latitude,
+  address_longitude: longitude,
+  address_score: 1,
+  address_invalid: null,
+})
+
+const NO_COORDINATES: Coordinates = {
+  address_latitude: null,
+  address_longitude: null,
+  address_score: null,
+  address_invalid: null,
+}
+
+function keeps(keep: KeepCoordinates, row: ContactRow): boolean {
+  if ('given' in keep) {
+    return (
+      sameCoordinate(keep.given.latitude, row.address_latitude) &&
+      sameCoordinate(keep.given.longitude, row.address_longitude)
+    )
+  }
+  return Object.entries(keep.location).every(([column, value]) => row[column as LocationColumn] === value)
+}
 
 /**
  * Coordinates given by the client are stored with score 1 (unless they are the stored ones,
@@ -107,22 +168,12 @@ const sameCoordinate = (a: number | null, b: number | null) =>
 export function toCoordinates(address: AddressInput | null | undefined, previous?: ContactRow): Coordinates {
   const lat = address?.latitude ?? null
   const lon = address?.longitude ?? null
-  if (lat !== null && lon !== null) {
-    if (
-      previous &&
-      sameCoordinate(lat, previous.address_latitude) &&
-      sameCoordinate(lon, previous.address_longitude)
-    ) {
-      return pickCoordinates(previous)
-    }
-    return { address_latitude: lat, address_longitude: lon, address_score: 1, address_invalid: null }
+  // a new contact (an import maps millions): no stored row to compare with
+  if (!previous) {
+    return lat !== null && lon !== null ? givenCoordinates(lat, lon) : NO_COORDINATES
   }
-  if (previous) {
-    const next = toAddressColumns(address)
-    const moved = ADDRESS_LOCATION.some((key) => next[`address_${key}`] !== previous[`address_${key}`])
-    if (!moved) return pickCoordinates(previous)
-  }
-  return { address_latitude: null, address_longitude: null, address_score: null, address_invalid: null }
+  const rule = coordinatesRule(address)
+  return keeps(rule.keep, previous) ? pickCoordinates(previous) : rule.otherwise
 }
 
 const pickCoordinates = (row: ContactRow): Coordinates => ({

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
+import { COORDINATE_TOLERANCE, type Coordinates, type coordinatesRule } from './contacts.mapping.ts'
 
 export const contactColumns = [
   'group_id',
@@ -203,20 +204,49 @@ export async function findRelations(db: Db, tenant: Tenant, id: number): Promise
 }
 
 /**
- * updateContact, returning the updated row and, in the same statement, the contact's relations
- * (read after the caller locked the row, so as they are now).
+ * The coordinates columns of an update that applies `rule` to the row it updates (the right-hand
+ * side of SET reads the stored row): the stored ones where `rule.keep` holds of it, else
+ * `rule.otherwise`.
+ */
+function coordinatesSet({ keep, otherwise }: ReturnType<typeof coordinatesRule>) {
+  const near = (column: string, value: number) =>
+    sql`abs(${sql.ref(column)} - ${value}::float8) < ${COORDINATE_TOLERANCE}::float8`
+  const kept =
+    'given' in keep
+      ? sql`${near('address_latitude', keep.given.latitude)} and ${near('address_longitude', keep.given.longitude)}`
+      : sql`(${sql.join(Object.keys(keep.location).map((c) => sql.ref(c)))}) is not distinct from (${sql.join(
+          Object.values(keep.location).map((v) => sql`${v}::text`),
+        )})`
+  const choose = <K extends keyof Coordinates>(column: K, type: string) =>
+    sql<
+      Coordinates[K]
+    >`case when ${kept} then ${sql.ref(column)} else ${otherwise[column]}::${sql.raw(type)} end`
+  return {
+    address_latitude: choose('address_latitude', 'float8'),
+    address_longitude: choose('address_longitude', 'float8'),
+    address_score: choose('address_score', 'float8'),
+    address_invalid: choose('address_invalid', 'boolean'),
+  }
+}
+
+/**
+ * updateContact with the coordinates rule of `coordinatesRule`, returning the updated row and, in
+ * the same statement, the contact's relations. The caller has locked the row in an earlier
+ * statement: this one's snapshot is then taken after the lock, so the relations are as they are
+ * now (a statement that waits for the lock itself reads with the snapshot it began with).
  */
 export async function updateContactWithRelations(
   db: Db,
   tenant: Tenant,
   id: number,
   values: ContactUpdate,
+  coordinates: ReturnType<typeof coordinatesRule>,
 ): Promise<(ContactRow & RelationColumns)[]> {
   return db
     .with('c', (qb) =>
       qb
         .updateTable('contact')
-        .set({ ...values, updated_at: new Date() })
+        .set({ ...values, ...coordinatesSet(coordinates), updated_at: new Date() })
         .where('group_id', '=', tenant.groupId)
         .where('id', '=', id)
         .returning(contactColumns),
@@ -229,7 +259,7 @@ export async function updateContactWithRelations(
     .execute()
 }
 
-/** The row, locked for the rest of the transaction (PATCH reads then writes it). */
+/** The row, locked for the rest of the transaction (upsert reads then writes it). */
 export function findContactForUpdate(db: Db, tenant: Tenant, id: number) {
   return db
     .selectFrom('contact')
@@ -238,6 +268,18 @@ export function findContactForUpdate(db: Db, tenant: Tenant, id: number) {
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst()
+}
+
+/** Locks the row for the rest of the transaction; false when there is no such contact. */
+export async function lockContact(db: Db, tenant: Tenant, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('contact')
+    .select('id')
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export function findContacts(db: Db, tenant: Tenant, ids: number[]) {

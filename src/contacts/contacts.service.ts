@@ -2,7 +2,7 @@
 // 2.2 (4)); POST always creates (matching and merging are upsert's job).
 import * as actions from '../actions/actions.service.ts'
 import type { ContactRow, Db } from '../db/database.ts'
-import { inTransaction } from '../db/transaction.ts'
+import { inTransaction, last, settleAll } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as notes from '../notes/notes.service.ts'
 import { errors } from '../shared/errors.ts'
@@ -11,6 +11,7 @@ import * as tags from '../tags/tags.service.ts'
 import {
   actionIdsOf,
   type ContactRelations,
+  coordinatesRule,
   toContact,
   toContactColumns,
   toCoordinates,
@@ -22,9 +23,12 @@ import type { Contact, ContactInput } from './contacts.schema.ts'
 const INPUT = 'body.data.contact'
 const IDENTITY_FIELDS = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
 
+const identifiable = (input: ContactInput) =>
+  IDENTITY_FIELDS.some((field) => (input[field] ?? '').trim() !== '')
+
 /** decisions.md (1): a contact needs one of firstname, surname, mail, phone, mobile. */
 function assertIdentifiable(input: ContactInput): void {
-  if (IDENTITY_FIELDS.some((field) => (input[field] ?? '').trim() !== '')) return
+  if (identifiable(input)) return
   throw errors.invalidField(INPUT, `A contact needs at least one of ${IDENTITY_FIELDS.join(', ')}`, input)
 }
 
@@ -43,7 +47,9 @@ const NO_RELATIONS: ContactRelations = { tags: [], actionIds: [], formdatas: [],
 
 /**
  * Everything but the contact row, written the same way by create and replace. `current` is what
- * the contact carries now, read under its row lock: each relation writes only what differs.
+ * the contact carries now, read under its row lock: each relation writes only what differs. The
+ * four touch different tables and none reads another's writes, so they run side by side: on
+ * PostgreSQL their statements travel together (db/transaction.ts).
  */
 async function writeRelations(
   db: Db,
@@ -52,11 +58,13 @@ async function writeRelations(
   input: ContactInput,
   current: ContactRelations,
 ): Promise<void> {
-  await tags.replaceForContact(db, tenant, id, input.tags ?? [], current.tags)
-  await actions.replaceForContact(db, tenant, id, actionIdsOf(input), current.actionIds)
   const live = [...current.formdatas, ...current.customfields].sort((a, b) => a.id - b.id)
-  await answers.replaceForContact(db, tenant, id, answerEntries(input), live)
-  await notes.replaceForContact(db, tenant, id, input.notes ?? [], current.notes)
+  await settleAll([
+    tags.replaceForContact(db, tenant, id, input.tags ?? [], current.tags),
+    actions.replaceForContact(db, tenant, id, actionIdsOf(input), current.actionIds),
+    answers.replaceForContact(db, tenant, id, answerEntries(input), live),
+    notes.replaceForContact(db, tenant, id, input.notes ?? [], current.notes),
+  ])
 }
 
 export async function create(db: Db, tenant: Tenant, input: ContactInput): Promise<Contact> {
@@ -67,25 +75,32 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
       ...toCoordinates(input.address),
     })
     await writeRelations(trx, tenant, id, input, NO_RELATIONS)
-    return get(trx, tenant, id)
+    return last(get(trx, tenant, id))
   })
 }
 
 export async function replace(db: Db, tenant: Tenant, id: number, input: ContactInput): Promise<Contact> {
+  // an unknown id is a 404 whatever the body says
+  if (!identifiable(input) && !(await repo.contactExists(db, tenant, id)))
+    throw errors.notFound('Contact', id)
+  assertIdentifiable(input)
+  const columns = { ...toContactColumns(input), lastchange: new Date() }
+  const coordinates = coordinatesRule(input.address)
   return inTransaction(db, async (trx) => {
-    const previous = await repo.findContactForUpdate(trx, tenant, id)
-    if (!previous) throw errors.notFound('Contact', id)
-    assertIdentifiable(input)
-    const updated = contactOf(
-      await repo.updateContactWithRelations(trx, tenant, id, {
-        ...toContactColumns(input),
-        ...toCoordinates(input.address, previous),
-        lastchange: new Date(),
-      }),
-    )!
+    // Started together (one round trip on PostgreSQL); the update runs once the lock is held.
+    const [found, rows] = await Promise.all([
+      repo.lockContact(trx, tenant, id),
+      repo.updateContactWithRelations(trx, tenant, id, columns, coordinates),
+    ])
+    if (!found) throw errors.notFound('Contact', id)
+    const updated = contactOf(rows)!
     await writeRelations(trx, tenant, id, input, updated.relations)
     // nothing after the update writes the contact row: the row it returned is the row as it is now
-    return toContact(updated.row, relationsOf(updated.row, await repo.findRelations(trx, tenant, id)))
+    return last(
+      repo
+        .findRelations(trx, tenant, id)
+        .then((rows) => toContact(updated.row, relationsOf(updated.row, rows))),
+    )
   })
 }
 

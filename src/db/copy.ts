@@ -6,6 +6,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPoolClient } from 'kysely'
+import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { withMembers } from './clients.ts'
 import type { Connection } from './connect.ts'
@@ -26,15 +27,17 @@ export async function withOneConnection<T>(
   const { pool, pglite } = connection
   if (pglite) return withPGliteTransaction(pglite, work)
   if (!pool) throw new Error('withOneConnection needs a PostgreSQL pool or a PGlite instance')
-  const client = await pool.connect()
-  // Kysely releases its client after each statement; this one is released once, below.
-  const held = withMembers(client, { release: () => {} }) as PostgresPoolClient
+  // A client of its own rather than one of the pool's: those pipeline (connect.ts), and COPY
+  // cannot share a pipelined connection.
+  const client = new pg.Client({ ...pool.options, pipeline: false })
+  await client.connect()
+  // Kysely releases its client after each statement; this one is ended once, below.
+  const held = withMembers(client, { release: () => {} }) as unknown as PostgresPoolClient
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: { connect: async () => held, end: async () => {}, options: pool.options },
     }),
   })
-  let broken: Error | undefined
   try {
     return await work(db, async (table, rows) => {
       if (rows.length === 0) return
@@ -42,13 +45,9 @@ export async function withOneConnection<T>(
       const statement = copyStatement(table, columns, 'stdin')
       await pipeline(Readable.from(copyLines(rows, columns)), client.query(copyFrom(statement)))
     })
-  } catch (error) {
-    broken = error as Error
-    throw error
   } finally {
     await db.destroy()
-    // a failed COPY can leave the protocol mid-stream: never hand that client to someone else
-    client.release(broken)
+    await client.end().catch(() => {})
   }
 }
 

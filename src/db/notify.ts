@@ -28,7 +28,7 @@ export function subscriber(connection: Pick<Connection, 'pool' | 'pglite'>): Sub
   }
   if (!pool) throw new Error('subscriber needs a PostgreSQL pool or a PGlite instance')
   return async (channel, { notified, lost }) => {
-    const client = new pg.Client(pool.options)
+    const client = new pg.Client({ ...pool.options, pipeline: false })
     let closing = false
     let gone = false
     const onLost = (error?: Error) => {
