@@ -487,4 +487,19 @@ describe('bad input', () => {
     expect(response.statusCode).toBe(404)
     expect(response.json()).toMatchObject({ status: 404, detail: 'Contact 987654321 not found', errors: [] })
   })
+
+  test('PATCH of an unknown id is 404 whatever the body, and a known one without identity is 422', async () => {
+    const patch = (id: number, contact: object) =>
+      space.request({ method: 'PATCH', url: `/contacts/${id}`, payload: { data: { contact } } })
+    for (const contact of [{ surname: 'Known' }, { gender: 'F' }]) {
+      const response = await patch(987654321, contact)
+      expect(response.statusCode, JSON.stringify(contact)).toBe(404)
+    }
+    const created = await createContact(space, { surname: 'Kept' })
+    const response = await patch(created.id, { gender: 'F' })
+    expect(response.statusCode).toBe(422)
+    expect(response.json().errors[0].message).toContain('at least one of firstname')
+    const after = await space.request({ method: 'GET', url: `/contacts/${created.id}` })
+    expect(after.json().data.contact).toMatchObject({ surname: 'Kept', gender: null })
+  })
 })

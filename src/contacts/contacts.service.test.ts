@@ -6,6 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { driver, recordingDb, roundTrips, type Space, type TestApp, testApp } from '../../test/app.ts'
 import { aForm, createContact } from '../../test/fixtures.ts'
 import type { Database } from '../db/database.ts'
+import { toCoordinates } from './contacts.mapping.ts'
+import type { AddressInput, ContactInput } from './contacts.schema.ts'
 import * as contacts from './contacts.service.ts'
 
 let t: TestApp
@@ -110,3 +112,49 @@ test.skipIf(driver !== 'pg')(
     expect(result.notes.map((note) => note.content)).toEqual(['n1 edited', 'n3'])
   },
 )
+
+test('PATCH applies the coordinates rule in the database exactly as toCoordinates does in memory', async () => {
+  const stored = { street: 'rue A', city: 'Paris', postalcode: '75001', latitude: 48.1, longitude: 2.2 }
+  const cases: { stored: object; sent: Record<string, unknown> | null }[] = [
+    { stored, sent: { ...stored, latitude: 48.1000004, longitude: 2.2 } }, // echoed back
+    { stored, sent: { ...stored, latitude: 48.2, longitude: 2.2 } }, // moved by the client
+    { stored, sent: { street: 'rue A', city: 'Paris', postalcode: '75001', door: 'B' } }, // same place
+    { stored, sent: { street: 'rue A', city: 'Lyon', postalcode: '75001' } }, // another city
+    { stored, sent: null }, // no address
+    { stored: { city: 'Paris' }, sent: { city: 'Paris', latitude: 45, longitude: 4 } }, // none stored
+    { stored: { city: 'Paris' }, sent: { city: 'Paris' } },
+  ]
+  for (const { stored: address, sent } of cases) {
+    const created = await createContact(space, { surname: 'Geo', address })
+    // a geocoder's score and verdict, which only a kept position keeps
+    await t.conn.db
+      .updateTable('contact')
+      .set({ address_score: 0.7, address_invalid: true })
+      .where('group_id', '=', space.groupId)
+      .where('id', '=', created.id)
+      .execute()
+    const row = () =>
+      t.conn.db
+        .selectFrom('contact')
+        .selectAll()
+        .where('group_id', '=', space.groupId)
+        .where('id', '=', created.id)
+        .executeTakeFirstOrThrow()
+    const before = await row()
+    const expected = toCoordinates(sent as AddressInput | null, before)
+    await contacts.replace(t.conn.db, space.tenant, created.id, {
+      surname: 'Geo',
+      address: sent,
+    } as ContactInput)
+    const after = await row()
+    expect(
+      {
+        address_latitude: after.address_latitude,
+        address_longitude: after.address_longitude,
+        address_score: after.address_score,
+        address_invalid: after.address_invalid,
+      },
+      JSON.stringify(sent),
+    ).toEqual(expected)
+  }
+})
