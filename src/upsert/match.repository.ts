@@ -7,7 +7,7 @@ import type { Tenant } from '../shared/tenant.ts'
 
 type Column = 'firstname' | 'surname' | 'address_city' | 'address_postalcode' | 'address_street'
 
-// f_unaccent_dict: the expression of the contact_match_surname index (migration 0007)
+// f_unaccent_dict: the expressions of the contact_match_names index (migration 0013)
 const fold = (text: RawBuilder<unknown>): RawBuilder<string> =>
   sql`lower(f_unaccent_dict('public.unaccent'::regdictionary, btrim(${text})))`
 const norm = (column: Column): RawBuilder<string> => fold(sql.ref(column))

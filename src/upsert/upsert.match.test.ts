@@ -2,7 +2,7 @@
 import { CompiledQuery, sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { createContact } from '../../test/fixtures.ts'
-import { byIdentity } from './match.repository.ts'
+import { byIdentity, byMail } from './match.repository.ts'
 import { getContact, upsert, useWorkerApp } from './upsert.testing.ts'
 
 const u = useWorkerApp()
@@ -129,7 +129,8 @@ describe('matching, in order', () => {
 })
 
 describe('indexes', () => {
-  test('the identity lookup folds surnames with the expression of the contact_match_surname index', async () => {
+  /** The statements a lookup sends, and the plan of each. */
+  async function plansOf(lookup: (db: typeof u.t.conn.db) => Promise<unknown>): Promise<string[]> {
     const { db } = u.t.conn
     const seen: CompiledQuery[] = []
     const spy = db.withPlugin({
@@ -139,21 +140,58 @@ describe('indexes', () => {
       },
       transformResult: async ({ result }) => result,
     })
-    await byIdentity(spy, u.space.tenant, {
-      surname: ' Élodie ',
-      firstname: 'Marie',
-      birthdate: undefined,
-      address: {},
-    })
-    expect(seen).toHaveLength(1)
-    const { sql: text, parameters } = seen[0]!
-    const plan = await db.executeQuery(CompiledQuery.raw(`explain ${text}`, [...parameters]))
+    await lookup(spy)
+    const plans = []
+    for (const { sql: text, parameters } of seen) {
+      const plan = await db.executeQuery(CompiledQuery.raw(`explain ${text}`, [...parameters]))
+      plans.push(JSON.stringify(plan.rows))
+    }
+    return plans
+  }
+
+  test('the identity lookup folds both names with the expressions of the contact_match_names index', async () => {
+    const plans = await plansOf((db) =>
+      byIdentity(db, u.space.tenant, {
+        surname: ' Élodie ',
+        firstname: 'Marie',
+        birthdate: undefined,
+        address: {},
+      }),
+    )
+    expect(plans).toHaveLength(1)
     const index = await sql<{
       def: string
-    }>`select pg_get_indexdef('contact_match_surname'::regclass) as def`.execute(db)
-    // "… (group_id, lower(f_unaccent_dict(…, btrim(surname)))) WHERE …": its second key
-    const expression = /\(group_id, (.+)\) WHERE/.exec(index.rows[0]!.def)?.[1]
-    expect(expression).toContain('btrim(surname)')
-    expect(JSON.stringify(plan.rows)).toContain(`${expression} = 'elodie'`)
+    }>`select pg_get_indexdef('contact_match_names'::regclass) as def`.execute(u.t.conn.db)
+    // "… (group_id, lower(f_unaccent_dict(…, btrim(surname))), COALESCE(lower(…), '')) WHERE …"
+    const [, surname, firstname] =
+      /\(group_id, (lower\(.+\)), (COALESCE\(.+\))\) WHERE/.exec(index.rows[0]!.def) ?? []
+    expect(surname).toContain('btrim(surname)')
+    expect(firstname).toContain('btrim(firstname)')
+    expect(plans[0]).toContain(`${surname} = 'elodie'`)
+    expect(plans[0]).toContain(`${firstname} = 'marie'`)
+  })
+
+  test('on a large space, a match by mail or by names reads its index, not the whole space', async () => {
+    const { db } = u.t.conn
+    // 5,000 contacts sharing a surname, as a common one does at 1M contacts
+    await sql`insert into contact (group_id, surname, firstname, mail)
+      select ${u.space.groupId}, 'Nicolas', 'f' || i, 'n' || i || '@example.com' from generate_series(1, 5000) i`.execute(
+      db,
+    )
+    await sql`analyze contact`.execute(db)
+    const [byMailPlan] = await plansOf((spy) =>
+      byMail(spy, u.space.tenant, 'N4321@example.com', { surname: 'nicolas' }),
+    )
+    expect(byMailPlan).toContain('contact_match_mail')
+    const [byNamesPlan] = await plansOf((spy) =>
+      byIdentity(spy, u.space.tenant, {
+        surname: 'Nicolas',
+        firstname: 'F4321',
+        birthdate: undefined,
+        address: {},
+      }),
+    )
+    expect(byNamesPlan).toContain('contact_match_names')
+    expect(await byMail(db, u.space.tenant, 'N4321@example.com', { surname: 'nicolas' })).toBeDefined()
   })
 })
