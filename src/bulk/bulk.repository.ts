@@ -53,23 +53,11 @@ export async function noContactsYet(db: Db): Promise<boolean> {
 }
 
 /**
- * Columns an import writes in increasing order: contact ids come from the sequence in order, and
- * updated_at and lastchange are the transaction's time, the same on every row. A btree keyed by
- * group_id then one of these takes each new entry at the end of the space's range (the pages
- * there stay in memory), which costs less than building it afterwards: at 1M contacts, keeping
- * the seven such indexes during the writes took 55.4 → 49.2 s (the writes did not slow down; the
- * build after them lost 5 s). An index keyed by names, mails, cities or words takes entries all
- * over: kept during the writes, the same import took 78 s.
- */
-const APPENDED_IN_ORDER = ['contact_id', 'updated_at', 'lastchange']
-
-/**
  * Drops what makes a row-by-row load slow on the imported tables, their secondary indexes and
  * their foreign keys (each inserted row runs one lookup and one row lock per foreign key), and
- * returns the statements that put them back. Primary keys and the indexes that take entries in
- * order (APPENDED_IN_ORDER) stay. Inside the import's transaction: a rollback restores
- * everything, and until the commit the tables are locked against every space (and the tables the
- * foreign keys point to, space, tag, form and action, take no writes).
+ * returns the statements that put them back. Primary keys stay. Inside the import's transaction:
+ * a rollback restores everything, and until the commit the tables are locked against every space
+ * (and the tables the foreign keys point to, space, tag, form and action, take no writes).
  */
 export async function dropIndexesAndForeignKeys(db: Db): Promise<string[]> {
   const tables = sql`(select t.oid from pg_class t where t.relnamespace = current_schema()::regnamespace
@@ -79,13 +67,7 @@ export async function dropIndexesAndForeignKeys(db: Db): Promise<string[]> {
     from pg_constraint where contype = 'f' and conrelid in ${tables} order by 1, 2`.execute(db)
   const { rows: indexes } = await sql<{ name: string; definition: string }>`
     select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition
-    from pg_index i where indrelid in ${tables} and not indisunique
-      and not (
-        (select amname from pg_am join pg_class c on c.relam = pg_am.oid where c.oid = i.indexrelid) = 'btree'
-        and pg_get_indexdef(indexrelid, 1, false) = 'group_id'
-        and pg_get_indexdef(indexrelid, 2, false) = any(${APPENDED_IN_ORDER}::text[])
-      )
-    order by 1`.execute(db)
+    from pg_index where indrelid in ${tables} and not indisunique order by 1`.execute(db)
   // all the locks at once, in one order, rather than one table at a time as the drops go
   await sql`lock table ${sql.join(INDEXED_TABLES.map((t) => sql.table(t)))} in access exclusive mode`.execute(
     db,

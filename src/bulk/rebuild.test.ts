@@ -7,7 +7,6 @@ import { driver } from '../../test/app.ts'
 import type { OpenDatabase } from '../db/open.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import * as spaces from '../spaces/spaces.service.ts'
-import { dropIndexesAndForeignKeys } from './bulk.repository.ts'
 import { ensureForms, generateContacts } from './generate.ts'
 import { type ImportOptions, importContacts, StrictImportError } from './import.ts'
 
@@ -106,36 +105,4 @@ test("'rebuild' on a loaded table keeps the foreign keys checked: relation rows 
     sql`insert into contact_tag (group_id, tag_id, contact_id)
         select group_id, id, -1 from tag where group_id = ${tenant.groupId} limit 1`.execute(database.db),
   ).rejects.toThrow(/foreign key/)
-})
-
-test('a rebuild keeps the indexes that take entries in order, and drops the others and the foreign keys', async () => {
-  class Undo extends Error {}
-  let statements: string[] = []
-  await expect(
-    database.db.transaction().execute(async (trx) => {
-      statements = await dropIndexesAndForeignKeys(trx)
-      throw new Undo()
-    }),
-  ).rejects.toThrow(Undo)
-  const names = statements.map((s) =>
-    /^CREATE INDEX (\w+)|add constraint (\w+)/.exec(s)!.slice(1).find(Boolean),
-  )
-  // keyed by group_id then contact ids, updated_at or lastchange: kept
-  for (const kept of [
-    'contact_sort_updated_at',
-    'contact_sort_lastchange',
-    'contact_tag_contact',
-    'form_data_contact',
-  ])
-    expect(names).not.toContain(kept)
-  // keyed by what an import writes in any order, the words and trigram indexes, the foreign keys
-  for (const dropped of [
-    'contact_sort_surname_norm',
-    'contact_address_city_norm',
-    'form_data_form',
-    'contact_mail_words',
-    'contact_surname_trgm',
-    'contact_tag_group_id_contact_id_fkey',
-  ])
-    expect(names).toContain(dropped)
 })
