@@ -270,18 +270,6 @@ export function findContactForUpdate(db: Db, tenant: Tenant, id: number) {
     .executeTakeFirst()
 }
 
-/** Locks the row for the rest of the transaction; false when there is no such contact. */
-export async function lockContact(db: Db, tenant: Tenant, id: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('contact')
-    .select('id')
-    .where('group_id', '=', tenant.groupId)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst()
-  return row !== undefined
-}
-
 export function findContacts(db: Db, tenant: Tenant, ids: number[]) {
   return db
     .selectFrom('contact')
@@ -316,13 +304,22 @@ export async function deleteContact(db: Db, tenant: Tenant, id: number): Promise
   return row !== undefined
 }
 
-/** Notes and interactions are reached through their contact: 404 when it is not in the space. */
-export async function contactExists(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
+/**
+ * Notes and interactions are reached through their contact: 404 when it is not in the space.
+ * With `lock`, the row is also locked for the rest of the transaction (PATCH).
+ */
+export async function contactExists(
+  db: Db,
+  tenant: Tenant,
+  contactId: number,
+  { lock = false }: { lock?: boolean } = {},
+): Promise<boolean> {
   const row = await db
     .selectFrom('contact')
     .select('id')
     .where('group_id', '=', tenant.groupId)
     .where('id', '=', contactId)
+    .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst()
   return row !== undefined
 }

@@ -89,7 +89,7 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
   return inTransaction(db, async (trx) => {
     // Started together (one round trip on PostgreSQL); the update runs once the lock is held.
     const [found, rows] = await Promise.all([
-      repo.lockContact(trx, tenant, id),
+      repo.contactExists(trx, tenant, id, { lock: true }),
       repo.updateContactWithRelations(trx, tenant, id, columns, coordinates),
     ])
     if (!found) throw errors.notFound('Contact', id)
