@@ -88,7 +88,7 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
   const coordinates = coordinatesRule(input.address)
   return inTransaction(db, async (trx) => {
     // Started together (one round trip on PostgreSQL); the update runs once the lock is held.
-    const [found, rows] = await Promise.all([
+    const [found, rows] = await settleAll([
       repo.contactExists(trx, tenant, id, { lock: true }),
       repo.updateContactWithRelations(trx, tenant, id, columns, coordinates),
     ])

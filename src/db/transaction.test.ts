@@ -41,7 +41,7 @@ describe('inTransaction', () => {
     expect(await spacesNamed('undone-')).toEqual([])
   })
 
-  test('settleAll waits for every statement before it throws the first error', async () => {
+  test('settleAll waits for every statement before it throws the first error, else gives their values', async () => {
     const settled: string[] = []
     const note = <T>(name: string, p: Promise<T>) => p.finally(() => settled.push(name))
     await expect(
@@ -52,6 +52,7 @@ describe('inTransaction', () => {
       ]),
     ).rejects.toThrow('first')
     expect(settled.sort()).toEqual(['a', 'b', 'c'])
+    expect(await settleAll([Promise.resolve(1), Promise.resolve('two')])).toEqual([1, 'two'])
   })
 
   test('a last statement is the result; when it fails, nothing is kept and its error is thrown', async () => {

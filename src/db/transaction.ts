@@ -100,12 +100,17 @@ async function pipelinedTransaction<T>(db: Db, dialect: Dialect, work: Work<T>):
 }
 
 /**
- * Awaits every promise, then throws the first rejection (in the order given) if any. Unlike
- * Promise.all, nothing is still running on the transaction's connection when the caller's
- * rollback goes out.
+ * Awaits every promise, then throws the first rejection (in the order given) if any, else gives
+ * their values. Unlike Promise.all, nothing is still running on the transaction's connection when
+ * the caller's rollback goes out.
  */
-export async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+export async function settleAll<const T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const results = await Promise.allSettled(promises)
   const failed = results.find((r) => r.status === 'rejected')
   if (failed) throw (failed as PromiseRejectedResult).reason
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>
+  }
 }
