@@ -113,15 +113,17 @@ export type KeepCoordinates =
   | { given: { latitude: number; longitude: number } }
   | { location: Record<LocationColumn, string | null> }
 
+export interface CoordinatesRule {
+  keep: KeepCoordinates
+  otherwise: Coordinates
+}
+
 /**
  * The coordinates rule of a write onto a stored contact, as data: kept when `keep` holds of the
  * stored row, else `otherwise` (given ones with score 1, or none). `toCoordinates` applies it in
  * memory; PATCH has the database apply it to the row it updates (contacts.repository).
  */
-export function coordinatesRule(address: AddressInput | null | undefined): {
-  keep: KeepCoordinates
-  otherwise: Coordinates
-} {
+export function coordinatesRule(address: AddressInput | null | undefined): CoordinatesRule {
   const lat = address?.latitude ?? null
   const lon = address?.longitude ?? null
   if (lat !== null && lon !== null) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { COORDINATE_TOLERANCE, type Coordinates, type coordinatesRule } from './contacts.mapping.ts'
+import { COORDINATE_TOLERANCE, type Coordinates, type CoordinatesRule } from './contacts.mapping.ts'
 
 export const contactColumns = [
   'group_id',
@@ -208,7 +208,7 @@ export async function findRelations(db: Db, tenant: Tenant, id: number): Promise
  * side of SET reads the stored row): the stored ones where `rule.keep` holds of it, else
  * `rule.otherwise`.
  */
-function coordinatesSet({ keep, otherwise }: ReturnType<typeof coordinatesRule>) {
+function coordinatesSet({ keep, otherwise }: CoordinatesRule) {
   const near = (column: string, value: number) =>
     sql`abs(${sql.ref(column)} - ${value}::float8) < ${COORDINATE_TOLERANCE}::float8`
   const kept =
@@ -230,7 +230,7 @@ function coordinatesSet({ keep, otherwise }: ReturnType<typeof coordinatesRule>)
 }
 
 /**
- * updateContact with the coordinates rule of `coordinatesRule`, returning the updated row and, in
+ * updateContact with a coordinates rule (contacts.mapping `coordinatesRule`), returning the updated row and, in
  * the same statement, the contact's relations. The caller has locked the row in an earlier
  * statement: this one's snapshot is then taken after the lock, so the relations are as they are
  * now (a statement that waits for the lock itself reads with the snapshot it began with).
@@ -240,7 +240,7 @@ export async function updateContactWithRelations(
   tenant: Tenant,
   id: number,
   values: ContactUpdate,
-  coordinates: ReturnType<typeof coordinatesRule>,
+  coordinates: CoordinatesRule,
 ): Promise<(ContactRow & RelationColumns)[]> {
   return db
     .with('c', (qb) =>

@@ -6,9 +6,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPoolClient } from 'kysely'
-import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import { withMembers } from './clients.ts'
+import { ownClient, withMembers } from './clients.ts'
 import type { Connection } from './connect.ts'
 import type { Database, Db } from './database.ts'
 
@@ -27,9 +26,8 @@ export async function withOneConnection<T>(
   const { pool, pglite } = connection
   if (pglite) return withPGliteTransaction(pglite, work)
   if (!pool) throw new Error('withOneConnection needs a PostgreSQL pool or a PGlite instance')
-  // A client of its own rather than one of the pool's: those pipeline (connect.ts), and COPY
-  // cannot share a pipelined connection.
-  const client = new pg.Client({ ...pool.options, pipeline: false })
+  // not one of the pool's: those pipeline (connect.ts)
+  const client = ownClient(pool)
   await client.connect()
   // Kysely releases its client after each statement; this one is ended once, below.
   const held = withMembers(client, { release: () => {} }) as unknown as PostgresPoolClient

@@ -1,7 +1,7 @@
 // LISTEN on a channel, for caches that must forget what the database changed. On PostgreSQL a
 // client of its own holds the LISTEN (a pooled one would be handed to others); on PGlite the
 // instance delivers the notifications of its own transactions.
-import pg from 'pg'
+import { ownClient } from './clients.ts'
 import type { Connection } from './connect.ts'
 
 export interface Subscription {
@@ -28,7 +28,7 @@ export function subscriber(connection: Pick<Connection, 'pool' | 'pglite'>): Sub
   }
   if (!pool) throw new Error('subscriber needs a PostgreSQL pool or a PGlite instance')
   return async (channel, { notified, lost }) => {
-    const client = new pg.Client({ ...pool.options, pipeline: false })
+    const client = ownClient(pool)
     let closing = false
     let gone = false
     const onLost = (error?: Error) => {

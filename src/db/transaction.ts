@@ -1,4 +1,4 @@
-import { CompiledQuery, type DatabaseConnection, type Dialect, Transaction } from 'kysely'
+import { CompiledQuery, type DatabaseConnection, type Dialect, type KyselyProps, Transaction } from 'kysely'
 import type { Database, Db } from './database.ts'
 
 // deadlock_detected, serialization_failure: PostgreSQL aborted the transaction and it is safe to run again.
@@ -14,11 +14,11 @@ const RETRYABLE = new Set(['40P01', '40001'])
  * in that order, each with its own snapshot, but one round trip serves them all.
  */
 export async function inTransaction<T>(db: Db, work: Work<T>): Promise<T> {
-  const dialect = PIPELINED.get(db)
+  const pipelined = PIPELINED.get(db)
   for (let attempt = 1; ; attempt++) {
     try {
-      return dialect
-        ? await pipelinedTransaction(db, dialect, work)
+      return pipelined
+        ? await pipelinedTransaction(db, pipelined, work)
         : await db.transaction().execute(async (trx) => resultOf(await work(trx)))
     } catch (error) {
       const code = (error as { code?: string }).code
@@ -48,11 +48,15 @@ const isLast = <T>(value: T | Last<T>): value is Last<T> =>
 
 const resultOf = <T>(value: T | Last<T>): Promise<T> | T => (isLast(value) ? value[LAST] : value)
 
-/** Kysely instances (the pool's root instance) whose connections pipeline, with their dialect. */
-const PIPELINED = new WeakMap<Db, Dialect>()
+/** What a Transaction needs besides its executor; built once per pipelining Kysely instance. */
+type TransactionProps = Omit<KyselyProps, 'executor'>
+
+/** Kysely instances (the pool's root instance) whose connections pipeline. */
+const PIPELINED = new WeakMap<Db, TransactionProps>()
 
 export function markPipelined(db: Db, dialect: Dialect): void {
-  PIPELINED.set(db, dialect)
+  // the driver is never used: a Transaction opens no transaction or connection of its own
+  PIPELINED.set(db, { config: { dialect }, dialect, driver: dialect.createDriver() })
 }
 
 /**
@@ -61,14 +65,11 @@ export function markPipelined(db: Db, dialect: Dialect): void {
  * directly: `begin` goes out with the first statement, and statements started together go out
  * together.
  */
-async function pipelinedTransaction<T>(db: Db, dialect: Dialect, work: Work<T>): Promise<T> {
+async function pipelinedTransaction<T>(db: Db, props: TransactionProps, work: Work<T>): Promise<T> {
   const executor = db.getExecutor()
   return executor.provideConnection(async (connection: DatabaseConnection) => {
     const trx = new Transaction<Database>({
-      config: { dialect },
-      dialect,
-      // never used: a Transaction opens no transaction or connection of its own
-      driver: dialect.createDriver(),
+      ...props,
       executor: executor.withConnectionProvider({ provideConnection: (consumer) => consumer(connection) }),
     })
     const run = (text: string) => connection.executeQuery(CompiledQuery.raw(text))
