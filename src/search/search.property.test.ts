@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
-import { relationSet } from './compile.ts'
+import { countSet } from './compile.ts'
 import { type Cond, type ModelContact, matches, type Query, SORTABLE, sorted, TYPES } from './evaluator.ts'
 import * as repo from './search.repository.ts'
 import { parseSearch } from './search.service.ts'
@@ -183,7 +183,7 @@ test('every single condition agrees with the evaluator (NULL rules included)', a
 })
 
 // /kpi of a query made only of positive relation tests counts a set of contact ids, intersected
-// and united (compile.ts, relationSet): random trees over tags, notes and actions, with a negated
+// and united (compile.ts, countSet): random trees over tags, notes and actions, with a negated
 // test now and then, so that most take that path and some the usual one.
 test('/kpi of relation-only queries agrees with the evaluator, as a set or not', async () => {
   const POSITIVE = new Set(['eql', 'eql:strictdata', 'ext', 'contains', 'start_with', 'any_of', 'all_of'])
@@ -207,11 +207,39 @@ test('/kpi of relation-only queries agrees with the evaluator, as a set or not',
       const kpi = await post('/kpi', { query })
       expect(kpi.json().data.total).toBe(expected)
       const parsed = await parseSearch(t.conn.db, space.tenant, { query })
-      if (relationSet(parsed.query, space.groupId)) viaSets++
+      if (countSet(parsed.query, space.groupId)) viaSets++
     }),
     { numRuns: 120 },
   )
   expect(viaSets).toBeGreaterThan(40)
+})
+
+// /kpi of an OR with relation tests in its branches counts each branch on its own and unites
+// them (compile.ts, countSet): random ORs mixing column and relation tests, negated or not.
+test('/kpi of an OR mixing column and relation tests agrees with the evaluator, counted by branch', async () => {
+  const relationArb = conditionArb.filter((c) => LIST_ATTRS.has(c.attr))
+  const mixedArb = fc.oneof({ arbitrary: relationArb, weight: 1 }, { arbitrary: conditionArb, weight: 2 })
+  const groups = fc
+    .tuple(fc.constantFrom('$all', '$at_least_one'), fc.array(mixedArb, { minLength: 1, maxLength: 3 }))
+    .map(([key, conditions]) => ({ [key]: conditions.map(($condition) => ({ $condition })) }))
+  const queries = fc
+    .array(groups, { minLength: 1, maxLength: 3 })
+    .map((children) => ({ $at_least_one: children }) as Query)
+  let byBranch = 0
+  await fc.assert(
+    fc.asyncProperty(queries, async (query) => {
+      const expected = model.filter((c) => matches(c, query)).length
+      const kpi = await post('/kpi', { query })
+      expect(kpi.statusCode, kpi.body).toBe(200)
+      expect(kpi.json().data.total).toBe(expected)
+      const parsed = await parseSearch(t.conn.db, space.tenant, { query })
+      const conditions = parsed.query.children.flatMap((g) => g.children)
+      const mixed = conditions.some((c) => c.attr.kind === 'column')
+      if (mixed && countSet(parsed.query, space.groupId)) byBranch++
+    }),
+    { numRuns: 150 },
+  )
+  expect(byBranch).toBeGreaterThan(40)
 })
 
 test('pages: concatenated, they equal the unpaged, sorted result, without overlap', async () => {

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts'
 import { unprepared } from '../db/prepared.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
-import { compileRoot, type DictionaryTest, relationSet } from './compile.ts'
+import { compileRoot, countSet, type DictionaryTest } from './compile.ts'
 import { after, type SeekPosition, sortExpression } from './order.ts'
 
 /**
@@ -95,13 +95,13 @@ export async function dictionaryValuesPassing(
 /**
  * The count of a query, compiled, with the snapshot it runs in (count-cache.ts): run it with
  * `runCount`; its text and parameters identify the space and the query. A query made only of
- * relation tests counts a set of contact ids, intersected and united as the query's AND and OR
- * (compile.ts, relationSet), instead of probing the relations contact by contact.
+ * relation tests, or an OR with relation tests in its branches, counts a set of contact ids
+ * (compile.ts, countSet) instead of probing the relations contact by contact.
  */
 export function countStatement(db: Db, tenant: Tenant, query: Root) {
   // the statement's own snapshot (the active one), the one the count saw
   const snapshot = sql<string>`pg_current_snapshot()::text`
-  const set = relationSet(query, tenant.groupId)
+  const set = countSet(query, tenant.groupId)
   if (set) {
     const ids = set.distinct ? set.ids : sql`select distinct contact_id from (${set.ids}) s`
     return sql<{ total: number; snapshot: string }>`

@@ -11,6 +11,7 @@ import * as m0010 from './0010_city_dictionary.ts'
 import * as m0011 from './0011_api_key_notify.ts'
 import * as m0012 from './0012_city_tests_by_dictionary.ts'
 import * as m0013 from './0013_match_statistics.ts'
+import * as m0014 from './0014_city_index_with_gender.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0011_api_key_notify': m0011,
   '0012_city_tests_by_dictionary': m0012,
   '0013_match_statistics': m0013,
+  '0014_city_index_with_gender': m0014,
 }
