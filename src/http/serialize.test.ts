@@ -39,6 +39,16 @@ describe('compileSerializer', () => {
     })
   })
 
+  test('a list that outgrows the first guess of its size, then a small one, are written whole', () => {
+    // 1 to 3 bytes a character, long enough that the Buffer must grow several times
+    const names = ['a', 'é', '’', '👍', '"\\']
+    const items = Array.from({ length: 300 }, (_, i) => ({ id: i, name: names[i % 5]!.repeat(50 + i) }))
+    const big = { status: 'success', data: { items } }
+    expect(text(list(big))).toBe(fastJson(List as never)(big))
+    const small = { status: 'success', data: { items: [{ id: 1, name: 'x' }] } }
+    expect(text(list(small))).toBe('{"status":"success","data":{"items":[{"id":1,"name":"x"}]}}')
+  })
+
   test('an empty list, and a value that is not a list envelope, are written as the schema says', () => {
     expect(text(list({ status: 'success', data: { items: [] } }))).toBe(
       '{"status":"success","data":{"items":[]}}',

@@ -1,12 +1,14 @@
 // Response serialisation: fast-json-stringify from the route's response schema, as Fastify does by
 // default, with one change for list envelopes ({status, data: {<key>: [items]}}, a search page):
-// their items are serialised and encoded one by one into a Buffer.
+// each item is serialised and at once encoded into one Buffer.
 //
 // Why: one fast-json-stringify call over a page of 1,000 contacts (1.1 MB of JSON) returns a
 // string of thousands of concatenated pieces. Node then flattens it to measure Content-Length
 // and encodes it again to UTF-8 (a single ’ in a name makes the whole string two bytes a
-// character): measured 11–20 ms for that page, against 6.6 ms item by item (small strings
-// flatten and encode in cache), on top of 3.5 ms to build the string either way.
+// character): measured 11–20 ms for that page. Item by item, but keeping every item's string
+// until the end, 6.3–8.8 ms: 1,000 strings of ~150 pieces each stay alive, and each young
+// collection copies them. Encoding each item as soon as it is written leaves nothing alive but
+// the Buffer: 3.6–4.1 ms (the page of 1,000, in one process with `npm start`'s heap flags).
 
 import fastJson from 'fast-json-stringify'
 
@@ -32,6 +34,8 @@ export function compileSerializer({ schema }: { schema: unknown }): (data: unkno
   const list = listEnvelope(schema as JsonSchema)
   if (!list) return whole
   const item = fastJson(list.items as never)
+  // the last list's size, so that the Buffer is rarely grown
+  let bytesPerItem = 256
   const serialize = (data: unknown): Buffer | string => {
     const envelope = data as { data?: Record<string, unknown> } | null
     const items = envelope?.data?.[list.key]
@@ -40,18 +44,40 @@ export function compileSerializer({ schema }: { schema: unknown }): (data: unkno
     // split at that list: what comes before and after the items
     const empty = whole({ ...envelope, data: { [list.key]: [] } })
     const at = empty.lastIndexOf('[]')
-    const parts = [empty.slice(0, at + 1)]
-    for (const [i, value] of items.entries()) parts.push(i === 0 ? item(value) : `,${item(value)}`)
-    parts.push(empty.slice(at + 1))
-    // one Buffer of the exact size, each part encoded into it: 0.8 ms for a page of 1,000
-    // against 1.25 ms for a Buffer per part then Buffer.concat
-    let size = 0
-    for (const part of parts) size += Buffer.byteLength(part)
-    const out = Buffer.allocUnsafe(size)
-    let written = 0
-    for (const part of parts) written += out.write(part, written)
-    return out
+    const out = new Output(Math.min(items.length * bytesPerItem + empty.length, MAX_FIRST_GUESS))
+    out.put(empty.slice(0, at + 1))
+    for (const [i, value] of items.entries()) out.put(i === 0 ? item(value) : `,${item(value)}`)
+    out.put(empty.slice(at + 1))
+    if (items.length > 0) bytesPerItem = Math.ceil((out.size / items.length) * 1.1)
+    return out.bytes()
   }
   // Fastify sends a Buffer payload as it is (and sets Content-Length from it); its type says string
   return serialize as (data: unknown) => string
+}
+
+/** Past this, the Buffer grows as it is written rather than being guessed at once. */
+const MAX_FIRST_GUESS = 4 * 2 ** 20
+
+/** A Buffer written string by string, grown (doubled) when a string may not fit. */
+class Output {
+  private buffer: Buffer
+  size = 0
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(1024, capacity))
+  }
+  put(text: string) {
+    // a UTF-16 unit is at most 3 UTF-8 bytes; measure exactly only when that bound does not fit
+    if (this.size + text.length * 3 > this.buffer.length) {
+      const needed = this.size + Buffer.byteLength(text)
+      if (needed > this.buffer.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2))
+        this.buffer.copy(bigger, 0, 0, this.size)
+        this.buffer = bigger
+      }
+    }
+    this.size += this.buffer.write(text, this.size)
+  }
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.size)
+  }
 }
