@@ -178,7 +178,7 @@ const NO_PROBING: Probing = { limited: false, underOr: false }
 /**
  * The rows of one relation table that pass a test, in one space: `from` (the table aliased
  * `alias`, with its join), and `where` beyond the space. A condition probes them per contact
- * (EXISTS) or, in a count, takes them as a set of contact ids (relationSet).
+ * (EXISTS) or, in a count, takes them as a set of contact ids (countSet).
  */
 interface RelationRows {
   from: Sql
