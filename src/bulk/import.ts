@@ -68,6 +68,13 @@ export type IndexMode = 'auto' | 'rebuild' | 'keep'
 
 export interface ImportOptions {
   strict?: boolean
+  /**
+   * Rows checked, then written together (one COPY a table), while the next batch is checked.
+   * 20,000 by default: a 1M import on PostgreSQL, alternating, wrote its rows in 21.8–22.7 s
+   * by 5,000, 20.1–20.3 by 10,000, 18.2–19.6 by 20,000, 17.5–17.9 by 50,000 (fewer statements,
+   * and fewer waits of each side on the other); the importing process peaked at 364, ~410, 504
+   * and ~740 MB. PGlite's speed was the same by 5,000 or 20,000.
+   */
   batchSize?: number
   onProgress?: (done: number) => void
   onReject?: (rejected: Rejected) => void
@@ -128,7 +135,7 @@ async function writeAll(
   records: AsyncIterable<SourceRecord>,
   options: ImportOptions,
 ): Promise<{ imported: number; rejected: number }> {
-  const batchSize = options.batchSize ?? 5000
+  const batchSize = options.batchSize ?? 20_000
   let imported = 0
   let rejected = 0
   const space: SpaceContext = {
