@@ -46,7 +46,10 @@ export function compileSerializer({ schema }: { schema: unknown }): (data: unkno
     const at = empty.lastIndexOf('[]')
     const out = new Output(Math.min(items.length * bytesPerItem + empty.length, MAX_FIRST_GUESS))
     out.put(empty.slice(0, at + 1))
-    for (const [i, value] of items.entries()) out.put(i === 0 ? item(value) : `,${item(value)}`)
+    for (const [i, value] of items.entries()) {
+      if (i > 0) out.put(',')
+      out.put(item(value))
+    }
     out.put(empty.slice(at + 1))
     if (items.length > 0) bytesPerItem = Math.ceil((out.size / items.length) * 1.1)
     return out.bytes()
