@@ -41,6 +41,9 @@ test('npm run bench writes one entry per case and concurrency, with the run fact
     date: expect.any(String),
   })
   expect(report.server_rss_max_mib).toBeGreaterThan(0)
+  // the floors are timed in a process with the server's Node flags (floor-worker.ts)
+  expect(report.server_node_flags.length).toBeGreaterThan(0)
+  expect(report.floor_node_flags).toEqual(report.server_node_flags)
   const names = new Set(report.cases.map((c: { name: string }) => c.name))
   for (const name of [
     'get_contact',

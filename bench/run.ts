@@ -7,12 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { generateContacts } from '../src/bulk/generate.ts'
-import { contactColumns } from '../src/contacts/contacts.repository.ts'
-import * as contacts from '../src/contacts/contacts.service.ts'
-import * as searchRepo from '../src/search/search.repository.ts'
 import * as searches from '../src/search/search.service.ts'
 import { searchCases } from './cases.ts'
-import { type Load, load, rawP50, sampleRss } from './measure.ts'
+import { type Floor, type FloorWorker, startFloorWorker } from './floors.ts'
+import { type Load, load, sampleRss } from './measure.ts'
 import { type BenchDriver, freshDatabase, loadSpace } from './setup.ts'
 
 const { values } = parseArgs({
@@ -50,9 +48,19 @@ interface CaseResult {
   errors: number
 }
 
+// the Node flags of `npm start` (heap sizing, BENCHMARKS.md): the server's, and the floors'
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } })
+  .scripts.start
+const nodeFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'))
 const database = await freshDatabase(driver)
+let floorWorker: FloorWorker | undefined
+const closeFloorWorker = async () => {
+  const worker = floorWorker
+  floorWorker = undefined
+  await worker?.close()
+}
 let server: ChildProcess | undefined
-/** The bench's own connection (the floors): on PostgreSQL it stays open while the server runs. */
+/** The bench's own connection: the import and the keyset walk, closed before the floors. */
 let closeBenchConnection: (() => Promise<void>) | undefined
 const closeOnce = async () => {
   const close = closeBenchConnection
@@ -66,7 +74,7 @@ const stopServer = async () => {
   await exited
 }
 try {
-  // 1. data, and the floor: the same statements run directly, before the server holds the database
+  // 1. data, and the floors (the same statements run directly), before the server holds the database
   log(`loading ${N} contacts (${driver})`)
   const open = await database.open()
   closeBenchConnection = open.close
@@ -83,28 +91,9 @@ try {
     .executeTakeFirstOrThrow()
   const randomId = () =>
     Number(range.min) + Math.floor(Math.random() * (Number(range.max) - Number(range.min) + 1))
-  const rawSeconds = Math.min(duration, 1)
   const only = values.only ? new RegExp(values.only) : null
   const wanted = (name: string) => !only || only.test(name)
   const cases = searchCases(loaded.forms).filter((c) => wanted(`search_${c.name}`) || wanted(`kpi_${c.name}`))
-  // The floor of each case: the same work without HTTP, in this process on its own connection.
-  type Floor = { service: number; sql: number }
-  const floors = new Map<string, () => Promise<Floor>>()
-  for (const c of cases) {
-    const parsed = await searches.parseSearch(db, tenant, c.search)
-    floors.set(c.name, async () => ({
-      service: await rawP50(() => searches.search(db, tenant, c.search), rawSeconds),
-      sql: await rawP50(() => searchRepo.page(db, tenant, parsed), rawSeconds),
-    }))
-    if (c.kpi) {
-      // the count itself, never the server's count cache: the floor of an uncached /kpi
-      const statement = searchRepo.countStatement(db, tenant, parsed.query)
-      floors.set(`kpi_${c.name}`, async () => {
-        const t = await rawP50(() => searchRepo.runCount(db, statement), rawSeconds)
-        return { service: t, sql: t }
-      })
-    }
-  }
   const walkStart = performance.now()
   for await (const rows of searches.matchingBatches(
     db,
@@ -114,34 +103,35 @@ try {
     if (rows.length === 0) break
   }
   const keysetSeconds = (performance.now() - walkStart) / 1000
-  floors.set('get_contact', async () => ({
-    service: await rawP50(() => contacts.get(db, tenant, randomId()), rawSeconds),
-    sql: await rawP50(
-      () =>
-        db
-          .selectFrom('contact')
-          .select(contactColumns)
-          .where('group_id', '=', tenant.groupId)
-          .where('id', '=', randomId())
-          .execute(),
-      rawSeconds,
-    ),
-  }))
-  // PGlite: the server will hold the database alone, so every floor is measured now. PostgreSQL:
-  // each floor just before its case and again after its c=1 load, with the server idle, so that
-  // both sides of HTTP/raw are measured in the same minute (measured minutes apart, this
-  // machine's drift moved the ratios of pages of 100 between 0.8 and 2.3 from run to run).
+
+  // The floor of each case (floors.ts): the same work without HTTP, timed in a child process
+  // with the server's Node flags, on its own connection. PGlite: the server will hold the
+  // database alone, so every floor is measured now. PostgreSQL: each floor just before its case
+  // and again after its c=1 load, with the server idle, so that both sides of HTTP/raw are
+  // measured in the same minute (measured minutes apart, this machine's drift moved the ratios
+  // of pages of 100 between 0.8 and 2.3 from run to run).
+  await closeOnce() // PGlite: the worker opens the data directory next
+  floorWorker = await startFloorWorker(nodeFlags, database.env, {
+    tenant,
+    forms: loaded.forms,
+    only: values.only ?? null,
+    ids: { min: Number(range.min), max: Number(range.max) },
+    rawSeconds: Math.min(duration, 1),
+  })
+  const floorNodeFlags = floorWorker.execArgv
   const measuredNow = new Map<string, Floor>()
-  if (driver === 'pglite') for (const [name, floor] of floors) measuredNow.set(name, await floor())
-  const floorOf = async (name: string) => measuredNow.get(name) ?? (await floors.get(name)!())
-  if (driver === 'pglite') await closeOnce()
+  if (driver === 'pglite') {
+    for (const c of cases) {
+      measuredNow.set(c.name, await floorWorker.floor(c.name))
+      if (c.kpi) measuredNow.set(`kpi_${c.name}`, await floorWorker.floor(`kpi_${c.name}`))
+    }
+    measuredNow.set('get_contact', await floorWorker.floor('get_contact'))
+    await closeFloorWorker()
+  }
+  const floorOf = async (name: string) => measuredNow.get(name) ?? (await floorWorker!.floor(name))
 
   // 2. the real server, as a child process
   const port = Number(values.port)
-  // the Node flags of `npm start` (heap sizing, BENCHMARKS.md), so the bench measures that server
-  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts
-    .start
-  const nodeFlags = start.split(/\s+/).filter((word) => word.startsWith('--'))
   /** Starts the server (`npm start`'s flags, the bench's environment plus `env`); resolves when it listens. */
   const startServer = async (env: Record<string, string> = {}) => {
     const child = spawn(process.execPath, [...nodeFlags, 'src/main.ts'], {
@@ -358,6 +348,7 @@ try {
     },
     server_rss_max_mib: rssMax,
     server_node_flags: nodeFlags,
+    floor_node_flags: floorNodeFlags,
     walk,
     cases: results,
   }
@@ -365,6 +356,7 @@ try {
   log(`wrote ${values.out}`)
 } finally {
   await stopServer()
+  await closeFloorWorker()
   await closeOnce()
   if (!values.keep) await database.drop()
 }
