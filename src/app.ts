@@ -8,6 +8,7 @@ import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
 import { authenticate } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
+import { rejectNul } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
@@ -104,6 +105,7 @@ export async function buildApp({
       await authenticate(db, request, keys)
       limiter?.check(request, reply)
     })
+    api.addHook('preValidation', async (request) => rejectNul(request.body))
     await apiRoutes(api)
   })
   return app

@@ -6,7 +6,7 @@ import { IdSchema, Nullable, Success } from '../http/envelope.ts'
 
 const Text = Nullable(Type.String({ maxLength: 10_000 }))
 const OptionalText = Type.Optional(Text)
-const OptionalId = Type.Optional(Nullable(Type.Integer({ minimum: 0 })))
+const OptionalId = Type.Optional(Nullable(IdSchema))
 const OptionalBool = Type.Optional(Nullable(Type.Boolean()))
 /** Dates: 'YYYY-MM-DD' or an ISO 8601 date-time ('' = none). */
 const DateText = Nullable(Type.String({ format: 'date-or-datetime' }))
@@ -42,7 +42,7 @@ export const TagInputSchema = Type.Object(
 
 export const FormDataInputSchema = Type.Object(
   {
-    form_id: Type.Integer({ minimum: 0 }),
+    form_id: IdSchema,
     form_ref_id: OptionalId,
     data: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
     date: Type.Optional(DateText),
@@ -75,7 +75,7 @@ export const ContactInputSchema = Type.Object(
     married_name: OptionalText,
     gender: Type.Optional(Nullable(Type.String({ enum: ['F', 'M', 'O', '', null as unknown as string] }))),
     birthdate: Type.Optional(DateText),
-    age_category: OptionalId,
+    age_category: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 2_147_483_647 }))),
     birthdept: OptionalText,
     birth_dept: OptionalText,
     birthcity: OptionalText,
@@ -94,8 +94,8 @@ export const ContactInputSchema = Type.Object(
     external_id: OptionalText,
     address: Type.Optional(Nullable(AddressInputSchema)),
     tags: nullableList(TagInputSchema, 1000),
-    action_ids: nullableList(Type.Integer({ minimum: 0 }), 1000),
-    actions_ids: nullableList(Type.Integer({ minimum: 0 }), 1000),
+    action_ids: nullableList(IdSchema, 1000),
+    actions_ids: nullableList(IdSchema, 1000),
     formdatas: nullableList(FormDataInputSchema),
     custom_fields: nullableList(FormDataInputSchema),
     customfields: nullableList(FormDataInputSchema),

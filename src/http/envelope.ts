@@ -11,7 +11,8 @@ export function Nullable<T extends TSchema>(schema: T) {
   return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] })
 }
 
-export const IdSchema = Type.Integer({ minimum: 0 })
+/** ids are bigint columns; JSON numbers past 2^53 cannot name one exactly */
+export const IdSchema = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
 export const IdParamsSchema = Type.Object({
   id: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
 })

@@ -72,6 +72,17 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
     const details = validationDetails(error.validation as unknown as AjvError[], part, input)
     return errors.invalid(`Invalid request: ${details.map((d) => d.message).join('; ')}`, details)
   }
+  // SQLSTATE class 22, "data exception": a value the request carried that the database cannot
+  // hold or compare (a number past its column's range, …). What the schemas can catch is caught
+  // before any work, with the field's path; this is the net for the rest.
+  const sqlState = (error as { code?: unknown }).code
+  if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return new AppError(
+      'invalid_value',
+      422,
+      `A value of the request is outside what the database accepts: ${error.message}`,
+    )
+  }
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {

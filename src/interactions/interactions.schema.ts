@@ -49,7 +49,7 @@ const InText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLe
 /** File metadata only: the bytes live wherever `url` points. `id` keeps an existing file on PATCH. */
 export const FileWriteSchema = Type.Object(
   {
-    id: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    id: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))),
     name: InText(1000),
     mime: InText(255),
     url: InText(10_000),

@@ -44,7 +44,7 @@ export function formIdsOf(query: unknown): number[] {
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk)
     else if (isObject(node)) {
-      if (isObject(node.$condition) && Number.isInteger(node.$condition.form_id))
+      if (isObject(node.$condition) && Number.isSafeInteger(node.$condition.form_id))
         ids.add(node.$condition.form_id as number)
       for (const value of Object.values(node)) walk(value)
     }
@@ -137,8 +137,8 @@ function parseCondition(c: Json, path: string, ctx: ParseContext, problems: Prob
   let type: ValueType = attr.kind === 'form' ? 'text' : attr.type
   let formId: number | undefined
   if (attr.kind === 'form') {
-    if (!Number.isInteger(c.form_id))
-      return problems.add(path, `attr ${attrName} needs an integer form_id`, c.form_id)
+    if (!Number.isSafeInteger(c.form_id) || (c.form_id as number) < 0)
+      return problems.add(path, `attr ${attrName} needs a form_id, the integer id of a form`, c.form_id)
     formId = c.form_id as number
     const formType = ctx.formTypes.get(formId)
     if (!formType) return problems.add(path, `form_id ${formId} is not a form of this space`, formId)
@@ -180,8 +180,8 @@ function parseOperand(
   const kind = OPERATORS[ope].operand
   if (kind === 'none') return { kind: 'none' }
   if (isForm && REF_OPES.has(ope) && Array.isArray(c.form_ref_ids) && c.form_ref_ids.length > 0) {
-    if (!c.form_ref_ids.every(Number.isInteger))
-      return problems.add(path, 'form_ref_ids must be a list of integers', c.form_ref_ids)
+    if (!c.form_ref_ids.every(Number.isSafeInteger))
+      return problems.add(path, 'form_ref_ids must be a list of integer ids', c.form_ref_ids)
     return { kind: 'refs', ids: c.form_ref_ids as number[] }
   }
   const scalar = (v: unknown) => parseScalar(v, type, ctx)

@@ -36,10 +36,13 @@ export async function page(db: Db, tenant: Tenant, search: Search, last?: SeekPo
     .orderBy(sql`${sortKey} ${direction}`)
     .orderBy(sql`"contact"."id" ${direction}`)
   if (!last)
-    return ordered
-      .limit(search.perPage)
-      .offset(search.page * search.perPage)
-      .execute()
+    return (
+      ordered
+        .limit(search.perPage)
+        // no deep-paging limit: a page past any base is empty, even past what a bigint offset holds
+        .offset(Math.min(search.page * search.perPage, Number.MAX_SAFE_INTEGER))
+        .execute()
+    )
   const seek = after(search.sort, search.ascending, last)
   const rows = await ordered.where(seek.first).limit(search.perPage).execute()
   if (!seek.next || rows.length === search.perPage) return rows

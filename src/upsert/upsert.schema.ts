@@ -84,7 +84,9 @@ export const FormAnswerSchema = Type.Object(
 )
 
 const Answers = Type.Optional(Nullable(Type.Array(FormAnswerSchema, { maxItems: 1000 })))
-const Ids = Type.Optional(Nullable(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 1000 })))
+const Ids = Type.Optional(
+  Nullable(Type.Array(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 1000 })),
+)
 
 /** The advanced-field keys of an upsert and the form family (`type_of_form`) each one writes. */
 export const ADVANCED_FIELDS = {
