@@ -139,6 +139,26 @@ test('a value the database refuses rejects the record instead of retrying it', a
   expect((await read(c.id)).firstname).toBe('Before')
 })
 
+test('an update may clear names, but not every field that identifies the contact', async () => {
+  const alone = await createContact(u.space, { firstname: 'Only', surname: null, mail: null })
+  const refused = await run({ id: alone.id, firstname: null })
+  expect(refused).toMatchObject({ status: 'rejected', contact_id: null })
+  expect(refused.reason).toMatch(/clear every one of firstname, surname, mail, phone, mobile/)
+  const kept = await read(alone.id)
+  expect(kept.firstname).toBe('Only')
+  // and what GET returns can still be PATCHed back
+  const patched = await u.space.request({
+    method: 'PATCH',
+    url: `/contacts/${alone.id}`,
+    payload: { data: { contact: kept } },
+  })
+  expect(patched.statusCode, patched.body).toBe(200)
+
+  const withMail = await createContact(u.space, { firstname: 'Named', surname: null })
+  expect(await run({ id: withMail.id, firstname: null })).toMatchObject({ status: 'done' })
+  expect((await read(withMail.id)).firstname).toBeNull()
+})
+
 test('a contact as search returned it (search shape) can be upserted back', async () => {
   const c = await createContact(u.space, {
     firstname: 'Search',

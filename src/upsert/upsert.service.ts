@@ -125,8 +125,17 @@ async function writeContact(
   }
   const previous = await contactsRepo.findContactForUpdate(db, tenant, found.id)
   if (!previous) throw new Rejection(`contact ${found.id} disappeared`)
+  const changes = toContactChanges(input, previous)
+  // what POST and PATCH refuse, a merge must not make: a contact nobody can identify, which
+  // a client could then not PATCH back unchanged (decisions.md, Contacts (1))
+  const after = { ...previous, ...changes }
+  if (!IDENTITY.some((field) => filled(after[field]))) {
+    throw new Rejection(
+      `this would clear every one of ${IDENTITY.join(', ')} of contact ${found.id}; a contact needs one`,
+    )
+  }
   // lastchange stays: it records changes made by a person, not by an API upsert (decisions.md)
-  await contactsRepo.updateContact(db, tenant, found.id, toContactChanges(input, previous))
+  await contactsRepo.updateContact(db, tenant, found.id, changes)
   return found.id
 }
 
