@@ -323,3 +323,18 @@ export async function contactExists(
     .executeTakeFirst()
   return row !== undefined
 }
+
+/**
+ * A write to a contact's notes or interactions is a write of the contact: its `UpdatedAt` moves
+ * (decisions.md), `lastchange` does not. False when the contact is not in the space.
+ */
+export async function touchContact(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
+  const row = await db
+    .updateTable('contact')
+    .set({ updated_at: new Date() })
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', contactId)
+    .returning('id')
+    .executeTakeFirst()
+  return row !== undefined
+}

@@ -1,4 +1,4 @@
-import { contactExists } from '../contacts/contacts.repository.ts'
+import { contactExists, touchContact } from '../contacts/contacts.repository.ts'
 import type { Db, FileRow, InteractionRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -78,6 +78,11 @@ async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise
   if (!(await contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
 }
 
+/** For the writes, in their transaction: 404 without the contact, else its UpdatedAt moves. */
+async function touch(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  if (!(await touchContact(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+}
+
 async function loadOne(db: Db, tenant: Tenant, contactId: number, id: number): Promise<InteractionWire> {
   const row = await repo.findInteraction(db, tenant, contactId, id)
   if (!row) throw errors.notFound('Interaction', id)
@@ -145,7 +150,7 @@ export async function createInteraction(
     )
   }
   return db.transaction().execute(async (trx) => {
-    await assertContact(trx, tenant, contactId)
+    await touch(trx, tenant, contactId)
     const at = input.created_at ? new Date(input.created_at) : new Date()
     const { id } = await repo.insertInteraction(trx, {
       group_id: tenant.groupId,
@@ -172,7 +177,7 @@ export async function updateInteraction(
   input: InteractionWrite,
 ): Promise<InteractionWire> {
   return db.transaction().execute(async (trx) => {
-    await assertContact(trx, tenant, contactId)
+    await touch(trx, tenant, contactId)
     if (!(await repo.findInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
     await repo.updateInteraction(trx, tenant, id, {
       ...(input.type !== undefined && { type: input.type }),
@@ -193,7 +198,9 @@ export async function removeInteraction(
   contactId: number,
   id: number,
 ): Promise<{ id: number }> {
-  await assertContact(db, tenant, contactId)
-  if (!(await repo.deleteInteraction(db, tenant, contactId, id))) throw errors.notFound('Interaction', id)
-  return { id }
+  return db.transaction().execute(async (trx) => {
+    await touch(trx, tenant, contactId)
+    if (!(await repo.deleteInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
+    return { id }
+  })
 }

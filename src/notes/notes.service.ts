@@ -1,4 +1,4 @@
-import { contactExists } from '../contacts/contacts.repository.ts'
+import { contactExists, touchContact } from '../contacts/contacts.repository.ts'
 import type { NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
@@ -137,6 +137,11 @@ async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise
   if (!(await contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
 }
 
+/** For the writes, in their transaction: 404 without the contact, else its UpdatedAt moves. */
+async function touch(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  if (!(await touchContact(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+}
+
 /** The text of a write, or undefined when it has none; '' and blanks are refused. */
 function writtenText(input: NoteWrite): string | undefined {
   const key = input.content != null ? 'content' : input.data != null ? 'data' : undefined
@@ -162,15 +167,17 @@ export async function createNote(
   const data = writtenText(input)
   if (data === undefined)
     throw errors.invalidField(`${BODY}.content`, 'A note needs its text in content (or data)')
-  await assertContact(db, tenant, contactId)
-  const row = await repo.insertNote(db, {
-    group_id: tenant.groupId,
-    contact_id: contactId,
-    data,
-    pinned: input.pinned ?? false,
-    only_super_admin: input.only_super_admin ?? false,
+  return db.transaction().execute(async (trx) => {
+    await touch(trx, tenant, contactId)
+    const row = await repo.insertNote(trx, {
+      group_id: tenant.groupId,
+      contact_id: contactId,
+      data,
+      pinned: input.pinned ?? false,
+      only_super_admin: input.only_super_admin ?? false,
+    })
+    return noteToWire(row)
   })
-  return noteToWire(row)
 }
 
 /** PATCH a note: the keys sent (text, pinned, only_super_admin) change, the others are kept. */
@@ -182,15 +189,17 @@ export async function updateNote(
   input: NoteWrite,
 ): Promise<NoteWire> {
   const data = writtenText(input)
-  await assertContact(db, tenant, contactId)
   const values = {
     ...(data !== undefined && { data }),
     ...(input.pinned != null && { pinned: input.pinned }),
     ...(input.only_super_admin != null && { only_super_admin: input.only_super_admin }),
   }
-  const row = await repo.updateNote(db, tenant, contactId, id, values)
-  if (!row) throw errors.notFound('Note', id)
-  return noteToWire(row)
+  return db.transaction().execute(async (trx) => {
+    await touch(trx, tenant, contactId)
+    const row = await repo.updateNote(trx, tenant, contactId, id, values)
+    if (!row) throw errors.notFound('Note', id)
+    return noteToWire(row)
+  })
 }
 
 export async function removeNote(
@@ -199,7 +208,9 @@ export async function removeNote(
   contactId: number,
   id: number,
 ): Promise<{ id: number }> {
-  await assertContact(db, tenant, contactId)
-  if (!(await repo.deleteNote(db, tenant, contactId, id))) throw errors.notFound('Note', id)
-  return { id }
+  return db.transaction().execute(async (trx) => {
+    await touch(trx, tenant, contactId)
+    if (!(await repo.deleteNote(trx, tenant, contactId, id))) throw errors.notFound('Note', id)
+    return { id }
+  })
 }
