@@ -4,10 +4,12 @@ import * as actions from '../actions/actions.service.ts'
 import type { ContactRow, Db } from '../db/database.ts'
 import { inTransaction, last, settleAll } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
+import * as idempotency from '../idempotency/idempotency.repository.ts'
 import * as notes from '../notes/notes.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import * as tags from '../tags/tags.service.ts'
+import * as upsertJobs from '../upsert/upsert.repository.ts'
 import {
   actionIdsOf,
   type ContactRelations,
@@ -167,9 +169,17 @@ function relationsOf(contact: ContactRow, rows: RelationColumns[]): ContactRelat
   return relations
 }
 
+/**
+ * decisions.md (6): nothing personal remains. The contact's own rows go by cascade; the answers
+ * saved for Idempotency-Key replays that carry it and the payloads of the upserts applied to it
+ * go too (a replay of such a key then runs the request again, as for a new key).
+ */
 export async function remove(db: Db, tenant: Tenant, id: number): Promise<{ id: number }> {
-  if (!(await repo.deleteContact(db, tenant, id))) throw errors.notFound('Contact', id)
-  return { id }
+  return inTransaction(db, async (trx) => {
+    if (!(await repo.deleteContact(trx, tenant, id))) throw errors.notFound('Contact', id)
+    await settleAll([idempotency.forgetContact(trx, tenant, id), upsertJobs.forgetContact(trx, tenant, id)])
+    return { id }
+  })
 }
 
 /** Relations of many contacts in a fixed number of queries (one per relation), never one per contact. */

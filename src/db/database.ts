@@ -230,6 +230,8 @@ export interface IdempotencyKeyTable {
   status_code: number | null
   content_type: string | null
   response_body: string | null
+  /** the contact a saved answer carries (POST/PATCH of a contact), so its deletion erases it */
+  contact_id: number | null
   created_at: Timestamp
 }
 

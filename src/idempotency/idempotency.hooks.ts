@@ -58,6 +58,16 @@ async function before(app: FastifyInstance, request: FastifyRequest, reply: Fast
     .send(first.response_body)
 }
 
+/** The contact a saved answer carries (`data.contact.id`), so that deleting it erases the answer. */
+function contactIdOf(body: string): number | null {
+  try {
+    const id = (JSON.parse(body) as { data?: { contact?: { id?: unknown } } }).data?.contact?.id
+    return Number.isSafeInteger(id) ? (id as number) : null
+  } catch {
+    return null
+  }
+}
+
 async function after(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   const key = request.idempotencyKey
   if (!key) return payload
@@ -73,6 +83,7 @@ async function after(app: FastifyInstance, request: FastifyRequest, reply: Fasti
       status_code: reply.statusCode,
       content_type: typeof type === 'string' ? type : null,
       response_body: body,
+      contact_id: reply.statusCode < 300 ? contactIdOf(body) : null,
     })
   }
   return payload

@@ -63,7 +63,12 @@ export function store(
   db: Db,
   tenant: Tenant,
   key: string,
-  answer: { status_code: number; content_type: string | null; response_body: string },
+  answer: {
+    status_code: number
+    content_type: string | null
+    response_body: string
+    contact_id: number | null
+  },
 ) {
   return db
     .updateTable('idempotency_key')
@@ -87,5 +92,14 @@ export function deleteExpired(db: Db, tenant: Tenant) {
     .deleteFrom('idempotency_key')
     .where('group_id', '=', tenant.groupId)
     .where('created_at', '<', sql<string>`now() - interval '24 hours'`)
+    .execute()
+}
+
+/** The saved answers that carry this contact (DELETE /contacts/{id}: nothing personal remains). */
+export function forgetContact(db: Db, tenant: Tenant, contactId: number) {
+  return db
+    .deleteFrom('idempotency_key')
+    .where('group_id', '=', tenant.groupId)
+    .where('contact_id', '=', contactId)
     .execute()
 }

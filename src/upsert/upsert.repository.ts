@@ -108,3 +108,13 @@ export function deleteFinishedBefore(db: Db, before: Date) {
     .where('done_at', '<', before.toISOString())
     .execute()
 }
+
+/** The payloads of the upserts applied to a deleted contact: the receipts stay, the data goes. */
+export function forgetContact(db: Db, tenant: Tenant, contactId: number) {
+  return db
+    .updateTable('upsert_job')
+    .set({ payload: '{}' })
+    .where('group_id', '=', tenant.groupId)
+    .where('contact_id', '=', contactId)
+    .execute()
+}

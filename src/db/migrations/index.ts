@@ -12,6 +12,7 @@ import * as m0011 from './0011_api_key_notify.ts'
 import * as m0012 from './0012_city_tests_by_dictionary.ts'
 import * as m0013 from './0013_match_statistics.ts'
 import * as m0014 from './0014_city_index_with_gender.ts'
+import * as m0015 from './0015_forget_deleted_contacts.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0012_city_tests_by_dictionary': m0012,
   '0013_match_statistics': m0013,
   '0014_city_index_with_gender': m0014,
+  '0015_forget_deleted_contacts': m0015,
 }
