@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
-import { authenticate } from './http/auth.ts'
+import { authenticate, bearerToken } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { rejectNul } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
@@ -16,6 +16,7 @@ import { compileSerializer } from './http/serialize.ts'
 import { CountCache } from './search/count-cache.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
+import * as spaces from './spaces/spaces.service.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
 declare module 'fastify' {
@@ -100,9 +101,25 @@ export async function buildApp({
   const limiter = config.rateLimit.enabled
     ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)
     : null
+  if (limiter) {
+    // unknown routes (the root's not-found handler) carry the headers too: the key's bucket
+    // when the request has a valid one, else its address's
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.is404) return
+      const token = bearerToken(request)
+      const key = token ? await spaces.authenticate(db, token, keys) : undefined
+      if (key) limiter.charge(reply, String(key.id), 1)
+      else limiter.chargeAddress(request, reply)
+    })
+  }
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
-      await authenticate(db, request, keys)
+      try {
+        await authenticate(db, request, keys)
+      } catch (error) {
+        limiter?.chargeAddress(request, reply)
+        throw error
+      }
       limiter?.check(request, reply)
     })
     api.addHook('preValidation', async (request) => rejectNul(request.body))

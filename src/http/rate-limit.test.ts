@@ -55,6 +55,41 @@ describe('rate limits over HTTP', () => {
     expect(patched.headers['x-ratelimit-cost']).toBe('5')
   })
 
+  test('401s and unknown routes carry the headers too; guessing keys drains the address’s bucket', async () => {
+    const space = await t.newSpace()
+    const known = await space.request({ method: 'GET', url: '/no-such-route' })
+    expect(known.statusCode).toBe(404)
+    expect(known.headers['x-ratelimit-limit']).toBe('burst:100;rate:10.0')
+    expect(known.headers['x-ratelimit-cost']).toBe('1')
+    // charged to the key: the next answer for the key shows one token less than a fresh bucket
+    const next = await space.request({ method: 'GET', url: '/contacts/99999999' })
+    expect(Number(next.headers['x-ratelimit-remaining'])).toBeLessThanOrEqual(98)
+    for (const headers of [{}, { authorization: 'Bearer not-a-key' }]) {
+      for (const url of ['/contacts/1', '/no-such-route']) {
+        const response = await t.app.inject({ method: 'GET', url, headers })
+        expect(response.statusCode, url).toBe(url === '/contacts/1' ? 401 : 404)
+        expect(response.headers['x-ratelimit-limit'], url).toBe('burst:100;rate:10.0')
+        expect(response.headers['x-ratelimit-cost'], url).toBe('1')
+        expect(Number(response.headers['x-ratelimit-remaining']), url).toBeGreaterThanOrEqual(0)
+      }
+    }
+    let last = await t.app.inject({
+      method: 'GET',
+      url: '/contacts/1',
+      headers: { authorization: 'Bearer guess' },
+    })
+    for (let i = 0; i < 1000 && last.statusCode !== 429; i++) {
+      last = await t.app.inject({
+        method: 'GET',
+        url: '/contacts/1',
+        headers: { authorization: 'Bearer guess' },
+      })
+    }
+    expect(last.statusCode).toBe(429)
+    // a valid key has its own bucket, untouched by the guesses from the same address
+    expect((await space.request({ method: 'GET', url: '/contacts/99999999' })).statusCode).toBe(404)
+  })
+
   test('a drained bucket answers 429 with Retry-After, and other keys are not affected', async () => {
     const space = await t.newSpace()
     const contact = await createContact(space)

@@ -47,8 +47,20 @@ export class RateLimiter {
 
   /** onRequest hook body: run after authentication. */
   check(request: FastifyRequest, reply: FastifyReply): void {
-    const cost = request.routeOptions.config.rateCost ?? 1
-    const result = this.take(String(request.tenant.apiKeyId), cost)
+    this.charge(reply, String(request.tenant.apiKeyId), request.routeOptions.config.rateCost ?? 1)
+  }
+
+  /**
+   * A request no key answers for (401, or an unknown route without a valid key) is charged to
+   * its address: every answer carries the headers (decisions.md), and guessing keys is slowed.
+   */
+  chargeAddress(request: FastifyRequest, reply: FastifyReply): void {
+    this.charge(reply, `address:${request.ip}`, 1)
+  }
+
+  /** Takes `cost` from `bucket` and sets the x-ratelimit-* headers; 429 when it is dry. */
+  charge(reply: FastifyReply, bucket: string, cost: number): void {
+    const result = this.take(bucket, cost)
     reply.header('x-ratelimit-limit', this.limitHeader)
     reply.header('x-ratelimit-cost', String(cost))
     if (!result.ok) {
