@@ -9,6 +9,19 @@ const run = (data: unknown) => upsert(u.app, u.space.key, data)
 const read = (id: number) => getContact(u.app, u.space.key, id)
 
 describe('merge', () => {
+  test('action_ids follow the rule of any field: a list replaces, empty or absent leaves, null clears', async () => {
+    const c = await createContact(u.space, { surname: 'Actions', action_ids: [1, 2] })
+    const actionsAfter = async (data: object) => {
+      expect(await run({ id: c.id, ...data })).toMatchObject({ status: 'done' })
+      return (await read(c.id)).action_ids
+    }
+    expect(await actionsAfter({ action_ids: [3] })).toEqual([3])
+    expect(await actionsAfter({ action_ids: [] })).toEqual([3])
+    expect(await actionsAfter({ firstname: 'Absent' })).toEqual([3])
+    expect(await actionsAfter({ actions_ids: [2, 4] })).toEqual([2, 4])
+    expect(await actionsAfter({ action_ids: null })).toEqual([])
+  })
+
   test('present replaces, absent and "" leave, null clears; lastchange stays, UpdatedAt moves', async () => {
     const c = await createContact(u.space, {
       firstname: 'Ana',

@@ -154,10 +154,12 @@ export async function apply(
   const contactId = await writeContact(db, tenant, input, found)
   await tags.addToContact(db, tenant, contactId, input.tags ?? [])
   await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
-  const actionIds = input.action_ids ?? input.actions_ids ?? []
-  if (actionIds.length > 0) {
+  // decisions.md (4): like any field, a non-empty list replaces the contact's actions, `null`
+  // clears them, absent or empty leaves them (only tags and notes are merged)
+  const actionIds = input.action_ids !== undefined ? input.action_ids : input.actions_ids
+  if (actionIds === null || (actionIds && actionIds.length > 0)) {
     const current = (await actions.listForContacts(db, tenant, [contactId])).get(contactId) ?? []
-    await actions.replaceForContact(db, tenant, contactId, [...current, ...actionIds], current)
+    await actions.replaceForContact(db, tenant, contactId, actionIds ?? [], current)
   }
   await answers.addForContact(db, tenant, contactId, added)
   return { contactId, rule: found?.rule ?? 'created' }
