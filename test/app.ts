@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { type AppOptions, buildApp } from '../src/app.ts'
 import type { Config } from '../src/config.ts'
 import { withMembers } from '../src/db/clients.ts'
@@ -139,4 +139,18 @@ export function roundTrips(conn: Connection) {
       }
     },
   }
+}
+
+/**
+ * A test file's setup: its own app (closed after the file) and one space, read from the returned
+ * object inside tests.
+ */
+export function useApp(): { t: TestApp; space: Space } {
+  const u = {} as { t: TestApp; space: Space }
+  beforeAll(async () => {
+    u.t = await testApp()
+    u.space = await u.t.newSpace()
+  })
+  afterAll(() => u.t.close())
+  return u
 }

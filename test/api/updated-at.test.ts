@@ -1,24 +1,18 @@
 // `UpdatedAt` changes on every write of a contact (decisions.md), also the writes of its notes and
 // interactions through their own routes, so clients that poll on it see them; `lastchange` does
 // not (it follows POST and PATCH of the contact only). A write that fails moves nothing.
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp } from '../app.ts'
+import { expect, test } from 'vitest'
+import { useApp } from '../app.ts'
 import { createContact } from '../fixtures.ts'
 
-let t: TestApp
-let space: Space
-beforeAll(async () => {
-  t = await testApp()
-  space = await t.newSpace()
-})
-afterAll(() => t.close())
+const u = useApp()
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5))
 
 test('each note and interaction write moves the contact’s UpdatedAt, not its lastchange', async () => {
-  const contact = await createContact(space)
+  const contact = await createContact(u.space)
   const stamps = async () => {
-    const c = (await space.request({ method: 'GET', url: `/contacts/${contact.id}` })).json().data.contact
+    const c = (await u.space.request({ method: 'GET', url: `/contacts/${contact.id}` })).json().data.contact
     return { updated: Date.parse(c.UpdatedAt), lastchange: c.lastchange as string }
   }
   let last = await stamps()
@@ -33,20 +27,20 @@ test('each note and interaction write moves the contact’s UpdatedAt, not its l
   }
   await tick()
   const base = `/contacts/${contact.id}`
-  const note = await space.request({
+  const note = await u.space.request({
     method: 'POST',
     url: `${base}/notes`,
     payload: { data: { note: { content: 'a' } } },
   })
   await expectMoved('note created', note.statusCode, true)
   const noteId = note.json().data.note.id
-  const patched = await space.request({
+  const patched = await u.space.request({
     method: 'PATCH',
     url: `${base}/notes/${noteId}`,
     payload: { data: { note: { pinned: true } } },
   })
   await expectMoved('note changed', patched.statusCode, true)
-  const unknown = await space.request({
+  const unknown = await u.space.request({
     method: 'PATCH',
     url: `${base}/notes/${noteId + 1000}`,
     payload: { data: { note: { pinned: true } } },
@@ -54,25 +48,25 @@ test('each note and interaction write moves the contact’s UpdatedAt, not its l
   await expectMoved('an unknown note', unknown.statusCode, false)
   await expectMoved(
     'note deleted',
-    (await space.request({ method: 'DELETE', url: `${base}/notes/${noteId}` })).statusCode,
+    (await u.space.request({ method: 'DELETE', url: `${base}/notes/${noteId}` })).statusCode,
     true,
   )
 
-  const interaction = await space.request({
+  const interaction = await u.space.request({
     method: 'POST',
     url: `${base}/interactions`,
     payload: { data: { interaction: { type: 'call', title: 'hello' } } },
   })
   await expectMoved('interaction created', interaction.statusCode, true)
   const interactionId = interaction.json().data.interaction.id
-  const changed = await space.request({
+  const changed = await u.space.request({
     method: 'PATCH',
     url: `${base}/interactions/${interactionId}`,
     payload: { data: { interaction: { title: 'again' } } },
   })
   await expectMoved('interaction changed', changed.statusCode, true)
-  const gone = await space.request({ method: 'DELETE', url: `${base}/interactions/${interactionId}` })
+  const gone = await u.space.request({ method: 'DELETE', url: `${base}/interactions/${interactionId}` })
   await expectMoved('interaction deleted', gone.statusCode, true)
-  const again = await space.request({ method: 'DELETE', url: `${base}/interactions/${interactionId}` })
+  const again = await u.space.request({ method: 'DELETE', url: `${base}/interactions/${interactionId}` })
   await expectMoved('an interaction already deleted', again.statusCode, false)
 })

@@ -1,17 +1,11 @@
 // Bad input is always a 4xx that says what to fix, never a 500 (decisions.md): values that pass
 // a JSON type check but that PostgreSQL cannot hold (the character U+0000, integers past the
 // column's range) are refused before anything is written.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Space, type TestApp, testApp } from '../app.ts'
+import { describe, expect, test } from 'vitest'
+import { useApp } from '../app.ts'
 import { aForm, createContact } from '../fixtures.ts'
 
-let t: TestApp
-let space: Space
-beforeAll(async () => {
-  t = await testApp()
-  space = await t.newSpace()
-})
-afterAll(() => t.close())
+const u = useApp()
 
 const NUL = 'a\u0000b'
 const HUGE = 2 ** 63 // past bigint, and past the integers JSON numbers hold exactly
@@ -19,9 +13,9 @@ const HUGE = 2 ** 63 // past bigint, and past the integers JSON numbers hold exa
 const contactCount = async () =>
   Number(
     (
-      await t.conn.db
+      await u.t.conn.db
         .selectFrom('contact')
-        .where('group_id', '=', space.groupId)
+        .where('group_id', '=', u.space.groupId)
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow()
     ).n,
@@ -54,7 +48,11 @@ describe('a 422 naming the field, and nothing written', () => {
     ],
   ])('POST /contacts with %s', async (_name, contact, location) => {
     const before = await contactCount()
-    const response = await space.request({ method: 'POST', url: '/contacts', payload: { data: { contact } } })
+    const response = await u.space.request({
+      method: 'POST',
+      url: '/contacts',
+      payload: { data: { contact } },
+    })
     expect(response.statusCode).toBe(422)
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(response.json().errors.map((e: { location: string }) => e.location)).toContain(location)
@@ -62,8 +60,8 @@ describe('a 422 naming the field, and nothing written', () => {
   })
 
   test('PATCH with U+0000 in a note leaves the contact as it was', async () => {
-    const created = await createContact(space, { surname: 'Kept', notes: [{ content: 'kept' }] })
-    const response = await space.request({
+    const created = await createContact(u.space, { surname: 'Kept', notes: [{ content: 'kept' }] })
+    const response = await u.space.request({
       method: 'PATCH',
       url: `/contacts/${created.id}`,
       payload: { data: { contact: { surname: 'Changed', notes: [{ content: NUL }] } } },
@@ -73,21 +71,22 @@ describe('a 422 naming the field, and nothing written', () => {
       location: 'body.data.contact.notes[0].content',
       message: expect.stringContaining('U+0000'),
     })
-    const after = (await space.request({ method: 'GET', url: `/contacts/${created.id}` })).json().data.contact
+    const after = (await u.space.request({ method: 'GET', url: `/contacts/${created.id}` })).json().data
+      .contact
     expect(after).toMatchObject({ surname: 'Kept', notes: [{ content: 'kept' }] })
   })
 
   test('an upsert with U+0000 is refused at once, and nothing is queued', async () => {
-    const response = await space.request({
+    const response = await u.space.request({
       method: 'POST',
       url: '/contacts/upsert',
       payload: { kind: 'contact', data: { surname: NUL } },
     })
     expect(response.statusCode).toBe(422)
     expect(response.json().errors[0].location).toBe('body.data.surname')
-    const queued = await t.conn.db
+    const queued = await u.t.conn.db
       .selectFrom('upsert_job')
-      .where('group_id', '=', space.groupId)
+      .where('group_id', '=', u.space.groupId)
       .select('id')
       .execute()
     expect(queued).toEqual([])
@@ -96,7 +95,7 @@ describe('a 422 naming the field, and nothing written', () => {
 
 describe('searches', () => {
   test('U+0000 in a search value → 422 at the value', async () => {
-    const response = await space.request({
+    const response = await u.space.request({
       method: 'POST',
       url: '/search',
       payload: {
@@ -123,9 +122,9 @@ describe('searches', () => {
       200,
     ],
   ])('a condition with %s: never a 500 on /search and /kpi', async (_name, condition, status) => {
-    await aForm(t.conn.db, space.tenant)
+    await aForm(u.t.conn.db, u.space.tenant)
     for (const url of ['/search', '/kpi']) {
-      const response = await space.request({
+      const response = await u.space.request({
         method: 'POST',
         url,
         payload: { data: { advanced_search: { query: { $all: [{ $all: [{ $condition: condition }] }] } } } },
@@ -137,8 +136,8 @@ describe('searches', () => {
   })
 
   test('a page past any base is an empty page (no deep-paging limit), not an error', async () => {
-    await createContact(space)
-    const response = await space.request({
+    await createContact(u.space)
+    const response = await u.space.request({
       method: 'POST',
       url: '/search',
       payload: { data: { advanced_search: { page: 1e17, per_page: 1000 } } },
