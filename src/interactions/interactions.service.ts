@@ -1,4 +1,4 @@
-import { contactExists, touchContact } from '../contacts/contacts.repository.ts'
+import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import type { Db, FileRow, InteractionRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -74,15 +74,6 @@ export function interactionToWire(row: InteractionWithFiles): InteractionWire {
   }
 }
 
-async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
-  if (!(await contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
-}
-
-/** For the writes, in their transaction: 404 without the contact, else its UpdatedAt moves. */
-async function touch(db: Db, tenant: Tenant, contactId: number): Promise<void> {
-  if (!(await touchContact(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
-}
-
 async function loadOne(db: Db, tenant: Tenant, contactId: number, id: number): Promise<InteractionWire> {
   const row = await repo.findInteraction(db, tenant, contactId, id)
   if (!row) throw errors.notFound('Interaction', id)
@@ -133,7 +124,7 @@ export async function listInteractions(
   tenant: Tenant,
   contactId: number,
 ): Promise<InteractionWire[]> {
-  await assertContact(db, tenant, contactId)
+  await requireContact(db, tenant, contactId)
   return ((await listForContacts(db, tenant, [contactId])).get(contactId) ?? []).map(interactionToWire)
 }
 
@@ -150,7 +141,7 @@ export async function createInteraction(
     )
   }
   return db.transaction().execute(async (trx) => {
-    await touch(trx, tenant, contactId)
+    await touchContactOf(trx, tenant, contactId)
     const at = input.created_at ? new Date(input.created_at) : new Date()
     const { id } = await repo.insertInteraction(trx, {
       group_id: tenant.groupId,
@@ -177,7 +168,7 @@ export async function updateInteraction(
   input: InteractionWrite,
 ): Promise<InteractionWire> {
   return db.transaction().execute(async (trx) => {
-    await touch(trx, tenant, contactId)
+    await touchContactOf(trx, tenant, contactId)
     if (!(await repo.findInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
     await repo.updateInteraction(trx, tenant, id, {
       ...(input.type !== undefined && { type: input.type }),
@@ -199,7 +190,7 @@ export async function removeInteraction(
   id: number,
 ): Promise<{ id: number }> {
   return db.transaction().execute(async (trx) => {
-    await touch(trx, tenant, contactId)
+    await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
     return { id }
   })

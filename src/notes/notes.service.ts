@@ -1,4 +1,4 @@
-import { contactExists, touchContact } from '../contacts/contacts.repository.ts'
+import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import type { NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
@@ -133,15 +133,6 @@ export function noteToWire(row: NoteRow): NoteWire {
   }
 }
 
-async function assertContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
-  if (!(await contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
-}
-
-/** For the writes, in their transaction: 404 without the contact, else its UpdatedAt moves. */
-async function touch(db: Db, tenant: Tenant, contactId: number): Promise<void> {
-  if (!(await touchContact(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
-}
-
 /** The text of a write, or undefined when it has none; '' and blanks are refused. */
 function writtenText(input: NoteWrite): string | undefined {
   const key = input.content != null ? 'content' : input.data != null ? 'data' : undefined
@@ -154,7 +145,7 @@ function writtenText(input: NoteWrite): string | undefined {
 
 /** A contact's notes, oldest first (the order of the contact's `notes` list). */
 export async function listNotes(db: Db, tenant: Tenant, contactId: number): Promise<NoteWire[]> {
-  await assertContact(db, tenant, contactId)
+  await requireContact(db, tenant, contactId)
   return (await repo.listForContacts(db, tenant, [contactId])).map(noteToWire)
 }
 
@@ -168,7 +159,7 @@ export async function createNote(
   if (data === undefined)
     throw errors.invalidField(`${BODY}.content`, 'A note needs its text in content (or data)')
   return db.transaction().execute(async (trx) => {
-    await touch(trx, tenant, contactId)
+    await touchContactOf(trx, tenant, contactId)
     const row = await repo.insertNote(trx, {
       group_id: tenant.groupId,
       contact_id: contactId,
@@ -195,7 +186,7 @@ export async function updateNote(
     ...(input.only_super_admin != null && { only_super_admin: input.only_super_admin }),
   }
   return db.transaction().execute(async (trx) => {
-    await touch(trx, tenant, contactId)
+    await touchContactOf(trx, tenant, contactId)
     const row = await repo.updateNote(trx, tenant, contactId, id, values)
     if (!row) throw errors.notFound('Note', id)
     return noteToWire(row)
@@ -209,7 +200,7 @@ export async function removeNote(
   id: number,
 ): Promise<{ id: number }> {
   return db.transaction().execute(async (trx) => {
-    await touch(trx, tenant, contactId)
+    await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteNote(trx, tenant, contactId, id))) throw errors.notFound('Note', id)
     return { id }
   })

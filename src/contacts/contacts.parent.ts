@@ -1,0 +1,16 @@
+// Notes and interactions are reached through their contact: a contact not in the space is a 404.
+// Their writes are writes of the contact, so its `UpdatedAt` moves with them (decisions.md).
+import type { Db } from '../db/database.ts'
+import { errors } from '../shared/errors.ts'
+import type { Tenant } from '../shared/tenant.ts'
+import { contactExists, touchContact } from './contacts.repository.ts'
+
+/** Reads: 404 without the contact. */
+export async function requireContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  if (!(await contactExists(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+}
+
+/** Writes, in their transaction: 404 without the contact, else its `UpdatedAt` moves. */
+export async function touchContactOf(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  if (!(await touchContact(db, tenant, contactId))) throw errors.notFound('Contact', contactId)
+}
