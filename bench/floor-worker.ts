@@ -6,9 +6,9 @@ import { openDatabase } from '../src/db/open.ts'
 import { buildFloors, type FloorSetup } from './floors.ts'
 
 export type FloorRequest = { name: string } | { close: true }
-/** `ready` carries the worker's own Node flags (the report shows them beside the server's) */
+/** `ready` carries the worker's own Node flags (the report shows them beside the server's) and its floors' names */
 export type FloorReply =
-  | { ready: true; execArgv: string[] }
+  | { ready: true; execArgv: string[]; names: string[] }
   | { floor: { service: number; sql: number } }
   | { error: string }
 export interface FloorInit {
@@ -39,7 +39,7 @@ process.once('message', async (init: FloorInit) => {
         send({ error: String(error) })
       }
     })
-    send({ ready: true, execArgv: process.execArgv })
+    send({ ready: true, execArgv: process.execArgv, names: [...floors.keys()] })
   } catch (error) {
     send({ error: String(error) })
   }

@@ -67,6 +67,8 @@ export async function buildFloors(db: Db, setup: FloorSetup): Promise<Map<string
 export interface FloorWorker {
   /** the Node flags the worker runs with, as it sees them */
   execArgv: string[]
+  /** every floor it can time: the cases' names, `kpi_<case>`, `get_contact` */
+  names: string[]
   floor(name: string): Promise<Floor>
   close(): Promise<void>
 }
@@ -98,6 +100,7 @@ export async function startFloorWorker(
   if (!('ready' in ready)) throw new Error('floor worker: no ready reply')
   return {
     execArgv: ready.execArgv,
+    names: ready.names,
     async floor(name) {
       const reply = await ask({ name })
       if (!('floor' in reply)) throw new Error(`floor worker: unexpected reply to ${name}`)

@@ -121,11 +121,7 @@ try {
   const floorNodeFlags = floorWorker.execArgv
   const measuredNow = new Map<string, Floor>()
   if (driver === 'pglite') {
-    for (const c of cases) {
-      measuredNow.set(c.name, await floorWorker.floor(c.name))
-      if (c.kpi) measuredNow.set(`kpi_${c.name}`, await floorWorker.floor(`kpi_${c.name}`))
-    }
-    measuredNow.set('get_contact', await floorWorker.floor('get_contact'))
+    for (const name of floorWorker.names) measuredNow.set(name, await floorWorker.floor(name))
     await closeFloorWorker()
   }
   const floorOf = async (name: string) => measuredNow.get(name) ?? (await floorWorker!.floor(name))
