@@ -65,6 +65,13 @@ export const NoteInputSchema = Type.Object(
   { additionalProperties: true },
 )
 
+/**
+ * The most tags and notes a contact holds: what PATCH accepts. Every other write (upserts, the
+ * notes routes) keeps to it too, so a contact as GET returns it can always be PATCHed back.
+ */
+export const MAX_TAGS_PER_CONTACT = 1000
+export const MAX_NOTES_PER_CONTACT = 1000
+
 const nullableList = <T extends Parameters<typeof Type.Array>[0]>(item: T, maxItems = 10_000) =>
   Type.Optional(Nullable(Type.Array(item, { maxItems })))
 
@@ -93,13 +100,13 @@ export const ContactInputSchema = Type.Object(
     nationbuilderid: OptionalId,
     external_id: OptionalText,
     address: Type.Optional(Nullable(AddressInputSchema)),
-    tags: nullableList(TagInputSchema, 1000),
+    tags: nullableList(TagInputSchema, MAX_TAGS_PER_CONTACT),
     action_ids: nullableList(IdSchema, 1000),
     actions_ids: nullableList(IdSchema, 1000),
     formdatas: nullableList(FormDataInputSchema),
     custom_fields: nullableList(FormDataInputSchema),
     customfields: nullableList(FormDataInputSchema),
-    notes: nullableList(NoteInputSchema, 1000),
+    notes: nullableList(NoteInputSchema, MAX_NOTES_PER_CONTACT),
   },
   {
     additionalProperties: true,

@@ -1,5 +1,5 @@
 import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
-import type { NoteInput } from '../contacts/contacts.schema.ts'
+import { MAX_NOTES_PER_CONTACT, type NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -89,7 +89,7 @@ export async function mergeForContact(
   tenant: Tenant,
   contactId: number,
   input: NoteInput[],
-): Promise<void> {
+): Promise<number> {
   const existing = new Map(
     (await repo.listForContacts(db, tenant, [contactId])).map((note) => [note.id, note] as const),
   )
@@ -113,6 +113,7 @@ export async function mergeForContact(
     }
   }
   if (rows.length > 0) await repo.insertNotes(db, rows)
+  return existing.size + rows.length
 }
 
 // ---- Our note endpoints: /contacts/{id}/notes (decisions.md (22)) ----
@@ -159,7 +160,12 @@ export async function createNote(
   if (data === undefined)
     throw errors.invalidField(`${BODY}.content`, 'A note needs its text in content (or data)')
   return db.transaction().execute(async (trx) => {
+    // the touch locks the contact's row: two creations cannot both pass the count
     await touchContactOf(trx, tenant, contactId)
+    if ((await repo.countForContact(trx, tenant, contactId)) >= MAX_NOTES_PER_CONTACT)
+      throw errors.conflict(
+        `Contact ${contactId} already has ${MAX_NOTES_PER_CONTACT} notes, the most a contact holds (what a PATCH of the contact accepts): delete one first`,
+      )
     const row = await repo.insertNote(trx, {
       group_id: tenant.groupId,
       contact_id: contactId,

@@ -121,6 +121,8 @@ export async function addToContact(
   await repo.addContactTags(db, tenant, contactId, ids)
 }
 
+export const countForContact = repo.countForContact
+
 export interface ContactTag {
   id: number
   name: string

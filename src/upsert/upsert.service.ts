@@ -4,7 +4,11 @@
 import * as actions from '../actions/actions.service.ts'
 import { toContactChanges } from '../contacts/contacts.mapping.ts'
 import * as contactsRepo from '../contacts/contacts.repository.ts'
-import type { ContactInput } from '../contacts/contacts.schema.ts'
+import {
+  type ContactInput,
+  MAX_NOTES_PER_CONTACT,
+  MAX_TAGS_PER_CONTACT,
+} from '../contacts/contacts.schema.ts'
 import type { Db, NewContact } from '../db/database.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as forms from '../forms/forms.service.ts'
@@ -139,6 +143,10 @@ async function writeContact(
   return found.id
 }
 
+/** Merged lists past what PATCH accepts: GET's answer could no longer be PATCHed back. */
+const tooMany = (contactId: number, count: number, what: string, most: number) =>
+  `contact ${contactId} would have ${count} ${what}; a contact holds at most ${most} (what PATCH accepts)`
+
 /** Applies one record inside the caller's transaction. Throws `Rejection` when it cannot. */
 export async function apply(
   db: Db,
@@ -152,8 +160,15 @@ export async function apply(
   const added = await resolveAnswers(db, tenant, record)
   const found = await findMatch(db, tenant, record)
   const contactId = await writeContact(db, tenant, input, found)
-  await tags.addToContact(db, tenant, contactId, input.tags ?? [])
-  await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
+  if (input.tags?.length) {
+    await tags.addToContact(db, tenant, contactId, input.tags)
+    const count = await tags.countForContact(db, tenant, contactId)
+    if (count > MAX_TAGS_PER_CONTACT)
+      throw new Rejection(tooMany(contactId, count, 'tags', MAX_TAGS_PER_CONTACT))
+  }
+  const noteCount = await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
+  if (noteCount > MAX_NOTES_PER_CONTACT)
+    throw new Rejection(tooMany(contactId, noteCount, 'notes', MAX_NOTES_PER_CONTACT))
   // decisions.md (4): like any field, a non-empty list replaces the contact's actions, `null`
   // clears them, absent or empty leaves them (only tags and notes are merged)
   const actionIds = input.action_ids !== undefined ? input.action_ids : input.actions_ids
