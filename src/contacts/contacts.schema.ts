@@ -71,9 +71,13 @@ export const NoteInputSchema = Type.Object(
  */
 export const MAX_TAGS_PER_CONTACT = 1000
 export const MAX_NOTES_PER_CONTACT = 1000
+/** Live form answers in each of the lists GET shows them in (formdatas, custom_fields). */
+export const MAX_ANSWERS_PER_CONTACT = 10_000
 
-const nullableList = <T extends Parameters<typeof Type.Array>[0]>(item: T, maxItems = 10_000) =>
-  Type.Optional(Nullable(Type.Array(item, { maxItems })))
+const nullableList = <T extends Parameters<typeof Type.Array>[0]>(
+  item: T,
+  maxItems = MAX_ANSWERS_PER_CONTACT,
+) => Type.Optional(Nullable(Type.Array(item, { maxItems })))
 
 export const ContactInputSchema = Type.Object(
   {

@@ -222,13 +222,17 @@ export interface AddedAnswer {
  * form's answer, checkbox adds a value it lacks, text/numeric/date appends an answer unless
  * the same one is already live (so replaying a sync does not pile up copies).
  */
+/**
+ * Returns how many live answers the contact then has in the list GET shows them in (formdatas,
+ * or custom_fields for the custom fields family); undefined when nothing was added.
+ */
 export async function addForContact(
   db: Db,
   tenant: Tenant,
   contactId: number,
   added: AddedAnswer[],
-): Promise<void> {
-  if (added.length === 0) return
+): Promise<{ formdatas: number; custom_fields: number } | undefined> {
+  if (added.length === 0) return undefined
   const existing = await repo.liveAnswersOf(db, tenant, [contactId])
   const live = new Set(existing.map(keyOf))
   const single = new Map<number, AddedAnswer>()
@@ -264,4 +268,11 @@ export async function addForContact(
       })),
     )
   }
+  const gone = new Set(stale)
+  const families = [
+    ...existing.filter((row) => !gone.has(row.id)).map((row) => row.type_of_form),
+    ...inserts.map((answer) => answer.form.type_of_form),
+  ]
+  const custom = families.filter((family) => family === 'custom_fields').length
+  return { formdatas: families.length - custom, custom_fields: custom }
 }

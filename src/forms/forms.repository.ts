@@ -58,8 +58,18 @@ export function liveAnswersOf(db: Db, tenant: Tenant, contactIds: number[]) {
     .execute()
 }
 
-export function insertAnswers(db: Db, rows: Insertable<FormDataTable>[]) {
-  return db.insertInto('form_data').values(rows).execute()
+/**
+ * Rows per INSERT: 5,000 rows of 7 columns stay under the 65,535 bind parameters a statement may
+ * have (a contact may be sent with 10,000 formdatas and 10,000 custom fields).
+ */
+const ANSWERS_PER_INSERT = 5000
+
+export async function insertAnswers(db: Db, rows: Insertable<FormDataTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ANSWERS_PER_INSERT)
+    await db
+      .insertInto('form_data')
+      .values(rows.slice(i, i + ANSWERS_PER_INSERT))
+      .execute()
 }
 
 export function updateAnswerDate(db: Db, tenant: Tenant, id: number, date: string) {
@@ -71,32 +81,36 @@ export function updateAnswerDate(db: Db, tenant: Tenant, id: number, date: strin
     .execute()
 }
 
-/** softDeleteAnswers then insertAnswers, in one statement. */
-export function softDeleteAndInsertAnswers(
+/** softDeleteAnswers then insertAnswers, in one statement when the rows fit in one. */
+export async function softDeleteAndInsertAnswers(
   db: Db,
   tenant: Tenant,
   ids: number[],
   rows: Insertable<FormDataTable>[],
-) {
-  return db
+): Promise<void> {
+  if (rows.length > ANSWERS_PER_INSERT) {
+    await softDeleteAnswers(db, tenant, ids)
+    return insertAnswers(db, rows)
+  }
+  await db
     .with('stale', (qb) =>
       qb
         .updateTable('form_data')
         .set({ deleted_at: new Date() })
         .where('group_id', '=', tenant.groupId)
-        .where('id', 'in', ids),
+        .where('id', '=', anyOf(ids)),
     )
     .insertInto('form_data')
     .values(rows)
     .execute()
 }
 
-export function softDeleteAnswers(db: Db, tenant: Tenant, ids: number[]) {
-  return db
+export async function softDeleteAnswers(db: Db, tenant: Tenant, ids: number[]): Promise<void> {
+  await db
     .updateTable('form_data')
     .set({ deleted_at: new Date() })
     .where('group_id', '=', tenant.groupId)
-    .where('id', 'in', ids)
+    .where('id', '=', anyOf(ids))
     .execute()
 }
 

@@ -6,6 +6,7 @@ import { toContactChanges } from '../contacts/contacts.mapping.ts'
 import * as contactsRepo from '../contacts/contacts.repository.ts'
 import {
   type ContactInput,
+  MAX_ANSWERS_PER_CONTACT,
   MAX_NOTES_PER_CONTACT,
   MAX_TAGS_PER_CONTACT,
 } from '../contacts/contacts.schema.ts'
@@ -176,6 +177,9 @@ export async function apply(
     const current = (await actions.listForContacts(db, tenant, [contactId])).get(contactId) ?? []
     await actions.replaceForContact(db, tenant, contactId, actionIds ?? [], current)
   }
-  await answers.addForContact(db, tenant, contactId, added)
+  const answerCounts = await answers.addForContact(db, tenant, contactId, added)
+  for (const [list, count] of Object.entries(answerCounts ?? {}))
+    if (count > MAX_ANSWERS_PER_CONTACT)
+      throw new Rejection(tooMany(contactId, count, list, MAX_ANSWERS_PER_CONTACT))
   return { contactId, rule: found?.rule ?? 'created' }
 }

@@ -1,8 +1,13 @@
 // A contact holds at most 1,000 tags and 1,000 notes, what PATCH accepts, whichever route writes
 // them: otherwise GET could return a contact that PATCH then refuses (the GET → PATCH round trip).
 import { expect, test } from 'vitest'
-import { MAX_NOTES_PER_CONTACT, MAX_TAGS_PER_CONTACT } from '../../src/contacts/contacts.schema.ts'
+import {
+  MAX_ANSWERS_PER_CONTACT,
+  MAX_NOTES_PER_CONTACT,
+  MAX_TAGS_PER_CONTACT,
+} from '../../src/contacts/contacts.schema.ts'
 import { as, upsert, useWorkerApp } from '../../src/upsert/upsert.testing.ts'
+import { aForm } from '../fixtures.ts'
 
 const u = useWorkerApp()
 
@@ -76,4 +81,47 @@ test('POST /contacts/{id}/notes on a contact that holds the most notes is a 409,
   const after = await roundTrip(full.id)
   expect(after.notes).toHaveLength(MAX_NOTES_PER_CONTACT)
   expect(JSON.stringify(after.notes)).not.toContain('one more')
+})
+
+test('10,000 custom fields are written, and an upsert that would add one more is rejected', async () => {
+  const job = await aForm(u.t.conn.db, u.space.tenant, {
+    type_of_form: 'custom_fields',
+    type: 'text',
+    label: 'Job',
+  })
+  const answers = Array.from({ length: MAX_ANSWERS_PER_CONTACT }, (_, i) => ({
+    form_id: job.id,
+    data: `job ${i}`,
+  }))
+  const created = await request({
+    method: 'POST',
+    url: '/contacts',
+    payload: { data: { contact: { surname: 'Busy', custom_fields: answers } } },
+  })
+  expect(created.statusCode, created.body).toBe(200)
+  const { id } = created.json().data.contact
+  // a full replace by as many others: the old ones soft-deleted, the new ones written in chunks
+  const others = answers.map((answer) => ({ ...answer, data: `other ${answer.data}` }))
+  const replaced = await request({
+    method: 'PATCH',
+    url: `/contacts/${id}`,
+    payload: { data: { contact: { surname: 'Busy', custom_fields: others } } },
+  })
+  expect(replaced.statusCode, replaced.body).toBe(200)
+  expect(replaced.json().data.contact.customfields.map((a: { data: string }) => a.data)).toEqual(
+    others.map((a) => a.data),
+  )
+  const again = await upsert(u.app, u.space.key, {
+    id,
+    custom_fields: [{ id: job.id, value: 'other job 7' }],
+  })
+  expect(again).toMatchObject({ status: 'done' })
+
+  const past = await upsert(u.app, u.space.key, { id, custom_fields: [{ id: job.id, value: 'one more' }] })
+  expect(past.status).toBe('rejected')
+  expect(past.reason).toContain(`would have ${MAX_ANSWERS_PER_CONTACT + 1} custom_fields`)
+  // (no PATCH back here: the test app's body limit is 1 MiB, these answers are more)
+  const after = (await request({ method: 'GET', url: `/contacts/${id}` })).json().data.contact
+  expect(after.customfields).toHaveLength(MAX_ANSWERS_PER_CONTACT)
+  expect(JSON.stringify(after)).not.toContain('one more')
 })
