@@ -338,3 +338,19 @@ export async function touchContact(db: Db, tenant: Tenant, contactId: number): P
     .executeTakeFirst()
   return row !== undefined
 }
+
+/** How many rows of one of its lists (notes, tags) a contact has: for the caps of contacts.schema.ts. */
+export async function countOfContact(
+  db: Db,
+  tenant: Tenant,
+  table: 'note' | 'contact_tag',
+  contactId: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('group_id', '=', tenant.groupId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}

@@ -26,16 +26,6 @@ export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
     .execute()
 }
 
-export async function countForContact(db: Db, tenant: Tenant, contactId: number): Promise<number> {
-  const row = await db
-    .selectFrom('note')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('group_id', '=', tenant.groupId)
-    .where('contact_id', '=', contactId)
-    .executeTakeFirstOrThrow()
-  return Number(row.count)
-}
-
 export function insertNotes(db: Db, notes: Insertable<NoteTable>[]) {
   return db.insertInto('note').values(notes).execute()
 }

@@ -1,4 +1,5 @@
 import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
+import * as contactsRepo from '../contacts/contacts.repository.ts'
 import { MAX_NOTES_PER_CONTACT, type NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
@@ -162,7 +163,7 @@ export async function createNote(
   return db.transaction().execute(async (trx) => {
     // the touch locks the contact's row: two creations cannot both pass the count
     await touchContactOf(trx, tenant, contactId)
-    if ((await repo.countForContact(trx, tenant, contactId)) >= MAX_NOTES_PER_CONTACT)
+    if ((await contactsRepo.countOfContact(trx, tenant, 'note', contactId)) >= MAX_NOTES_PER_CONTACT)
       throw errors.conflict(
         `Contact ${contactId} already has ${MAX_NOTES_PER_CONTACT} notes, the most a contact holds (what a PATCH of the contact accepts): delete one first`,
       )

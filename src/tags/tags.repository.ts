@@ -38,16 +38,6 @@ export const setContactTags = (db: Db, tenant: Tenant, contactId: number, tagIds
 export const addContactTags = (db: Db, tenant: Tenant, contactId: number, tagIds: number[]) =>
   addLinks(db, tenant, 'contact_tag', contactId, tagIds)
 
-export async function countForContact(db: Db, tenant: Tenant, contactId: number): Promise<number> {
-  const row = await db
-    .selectFrom('contact_tag')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('group_id', '=', tenant.groupId)
-    .where('contact_id', '=', contactId)
-    .executeTakeFirstOrThrow()
-  return Number(row.count)
-}
-
 /** Tags of each contact, with appearance_count (kept by triggers, migration 0006). */
 export function listForContacts(db: Db, tenant: Tenant, contactIds: number[]) {
   return db

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import * as contactsRepo from '../contacts/contacts.repository.ts'
 import type { Db } from '../db/database.ts'
 import { linksDiffer } from '../db/links.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -121,7 +122,8 @@ export async function addToContact(
   await repo.addContactTags(db, tenant, contactId, ids)
 }
 
-export const countForContact = repo.countForContact
+export const countForContact = (db: Db, tenant: Tenant, contactId: number) =>
+  contactsRepo.countOfContact(db, tenant, 'contact_tag', contactId)
 
 export interface ContactTag {
   id: number
