@@ -3,6 +3,7 @@
 import { sql } from 'kysely'
 import type { CopyIn } from '../db/copy.ts'
 import type { Database, Db } from '../db/database.ts'
+import type { IndexStatement } from '../db/pending-indexes.ts'
 
 /**
  * Session settings of a bulk write (this transaction only): new GIN entries (trigram and word
@@ -52,14 +53,21 @@ export async function noContactsYet(db: Db): Promise<boolean> {
   return row === undefined
 }
 
+/** What dropIndexesAndForeignKeys dropped, as the statements that put it back. */
+export interface Dropped {
+  indexes: IndexStatement[]
+  foreignKeys: string[]
+}
+
 /**
  * Drops what makes a row-by-row load slow on the imported tables, their secondary indexes and
  * their foreign keys (each inserted row runs one lookup and one row lock per foreign key), and
- * returns the statements that put them back. Primary keys stay. Inside the import's transaction:
- * a rollback restores everything, and until the commit the tables are locked against every space
- * (and the tables the foreign keys point to, space, tag, form and action, take no writes).
+ * returns the statements that put them back. Primary keys and unique indexes stay. Inside the
+ * import's transaction: a rollback restores everything, and until the commit the tables are
+ * locked against every space (and the tables the foreign keys point to, space, tag, form and
+ * action, take no writes).
  */
-export async function dropIndexesAndForeignKeys(db: Db): Promise<string[]> {
+export async function dropIndexesAndForeignKeys(db: Db): Promise<Dropped> {
   const tables = sql`(select t.oid from pg_class t where t.relnamespace = current_schema()::regnamespace
       and t.relname = any(${INDEXED_TABLES}::text[]))`
   const { rows: foreignKeys } = await sql<{ tbl: string; name: string; definition: string }>`
@@ -74,13 +82,13 @@ export async function dropIndexesAndForeignKeys(db: Db): Promise<string[]> {
   )
   for (const fk of foreignKeys) await sql.raw(`alter table ${fk.tbl} drop constraint ${fk.name}`).execute(db)
   for (const index of indexes) await sql.raw(`drop index ${index.name}`).execute(db)
-  return [
-    ...indexes.map((index) => index.definition),
-    ...foreignKeys.map((fk) => `alter table ${fk.tbl} add constraint ${fk.name} ${fk.definition}`),
-  ]
+  return {
+    indexes: indexes.map((index) => ({ name: index.name, statement: index.definition })),
+    foreignKeys: foreignKeys.map((fk) => `alter table ${fk.tbl} add constraint ${fk.name} ${fk.definition}`),
+  }
 }
 
-/** Runs the statements dropIndexesAndForeignKeys returned (the catalogue's text, never user input). */
+/** Runs statements dropIndexesAndForeignKeys returned (the catalogue's text, never user input). */
 export async function restore(db: Db, statements: string[]): Promise<void> {
   if (statements.length === 0) return
   // one sort in memory per index instead of spilling to disk (this transaction only)

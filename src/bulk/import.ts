@@ -9,6 +9,7 @@ import { parse } from 'csv-parse'
 import { ensureActions } from '../actions/actions.repository.ts'
 import type { Connection } from '../db/connect.ts'
 import { withOneConnection } from '../db/copy.ts'
+import { buildPendingIndexes, recordPendingIndexes } from '../db/pending-indexes.ts'
 import { listByFamily } from '../forms/forms.service.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { ensureTags } from '../tags/tags.service.ts'
@@ -64,6 +65,9 @@ export async function* readRecords(
 
 export class StrictImportError extends Error {}
 
+/** Indexes built at once after an import's commit on PostgreSQL (measured on 2 cores). */
+const INDEX_BUILDERS = 2
+
 export type IndexMode = 'auto' | 'rebuild' | 'keep'
 
 export interface ImportOptions {
@@ -82,8 +86,10 @@ export interface ImportOptions {
   onStep?: (step: string) => void
   /**
    * 'rebuild': drop the imported tables' secondary indexes and foreign keys, and build them again
-   * before the commit (a bulk build costs a fraction of updating them row by row); the tables are
-   * locked against every space until the commit. 'keep': update them row by row, nothing waits.
+   * (a bulk build costs a fraction of updating them row by row): the foreign keys before the
+   * commit, the indexes before the commit on PGlite and right after it on PostgreSQL (two at a
+   * time). The tables are locked against every space until the commit, and against writes while
+   * an index of theirs is built. 'keep': update them row by row, nothing waits.
    * 'auto' (default): rebuild only when no space has a contact yet, the first load of a server.
    */
   indexes?: IndexMode
@@ -113,13 +119,24 @@ export async function importContacts(
       await repo.tuneForBulk(trx)
       const mode = options.indexes ?? 'auto'
       const indexesRebuilt = mode === 'rebuild' || (mode === 'auto' && (await repo.noContactsYet(trx)))
-      const rebuild = indexesRebuilt ? await repo.dropIndexesAndForeignKeys(trx) : []
+      const dropped = indexesRebuilt ? await repo.dropIndexesAndForeignKeys(trx) : undefined
       const counts = await writeAll({ db: trx, copyIn }, tenant, records, options)
-      if (rebuild.length > 0) options.onStep?.('building the indexes and checking the foreign keys again')
-      await repo.restore(trx, rebuild)
+      if (!dropped) return { ...counts, indexesRebuilt }
+      options.onStep?.('checking the foreign keys again and building the indexes')
+      await repo.restore(trx, dropped.foreignKeys)
+      // PostgreSQL: the indexes are built after the commit, two at a time on two connections
+      // (1M contacts: 17.5 → 12.5 s); listed in this transaction, so none is lost if the process
+      // stops first (db/pending-indexes.ts). PGlite has one connection: they are built here.
+      if (connection.pool) await recordPendingIndexes(trx, dropped.indexes)
+      else
+        await repo.restore(
+          trx,
+          dropped.indexes.map((index) => index.statement),
+        )
       return { ...counts, indexesRebuilt }
     }),
   )
+  if (result.indexesRebuilt && connection.pool) await buildPendingIndexes(connection.db, INDEX_BUILDERS)
   const written = performance.now()
   options.onStep?.('refreshing statistics and the visibility map (VACUUM ANALYZE)')
   await repo.refreshStatistics(connection.db)

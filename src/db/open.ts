@@ -5,6 +5,7 @@ import type { Config } from '../config.ts'
 import { type Connection, createDb } from './connect.ts'
 import { lockDataDir } from './lock.ts'
 import { migrateToLatest, pendingMigrations } from './migrate.ts'
+import { buildPendingIndexes } from './pending-indexes.ts'
 
 export class SchemaBehindError extends Error {}
 
@@ -29,6 +30,9 @@ export async function openDatabase(
       release()
     }
     try {
+      // indexes an import left unbuilt (it stopped between its commit and their builds): built
+      // before any migration, which was written against a schema that has them
+      await buildPendingIndexes(connection.db, connection.driver === 'pg' ? 2 : 1)
       if (migrate || connection.driver === 'pglite') {
         await migrateToLatest(connection.db)
       } else {

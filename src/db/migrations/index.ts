@@ -13,6 +13,7 @@ import * as m0012 from './0012_city_tests_by_dictionary.ts'
 import * as m0013 from './0013_match_statistics.ts'
 import * as m0014 from './0014_city_index_with_gender.ts'
 import * as m0015 from './0015_forget_deleted_contacts.ts'
+import * as m0016 from './0016_pending_index.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0013_match_statistics': m0013,
   '0014_city_index_with_gender': m0014,
   '0015_forget_deleted_contacts': m0015,
+  '0016_pending_index': m0016,
 }
