@@ -8,7 +8,7 @@ import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
-import { rejectNul } from './http/nul.ts'
+import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
@@ -122,7 +122,7 @@ export async function buildApp({
       }
       limiter?.check(request, reply)
     })
-    api.addHook('preValidation', async (request) => rejectNul(request.body))
+    api.addHook('preValidation', async (request) => rejectBadBody(request.body))
     await apiRoutes(api)
   })
   return app

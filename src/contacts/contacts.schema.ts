@@ -2,7 +2,7 @@
 // spelling of qomon-api.md 4.3, read-only keys of the responses accepted and ignored, so that
 // what GET returns can be PATCHed back); output is the write shape of seed 003, field for field.
 import { type Static, Type } from 'typebox'
-import { IdSchema, Nullable, Success } from '../http/envelope.ts'
+import { ActionIdSchema, IdSchema, Nullable, Success } from '../http/envelope.ts'
 
 const Text = Nullable(Type.String({ maxLength: 10_000 }))
 const OptionalText = Type.Optional(Text)
@@ -105,8 +105,8 @@ export const ContactInputSchema = Type.Object(
     external_id: OptionalText,
     address: Type.Optional(Nullable(AddressInputSchema)),
     tags: nullableList(TagInputSchema, MAX_TAGS_PER_CONTACT),
-    action_ids: nullableList(IdSchema, 1000),
-    actions_ids: nullableList(IdSchema, 1000),
+    action_ids: nullableList(ActionIdSchema, 1000),
+    actions_ids: nullableList(ActionIdSchema, 1000),
     formdatas: nullableList(FormDataInputSchema),
     custom_fields: nullableList(FormDataInputSchema),
     customfields: nullableList(FormDataInputSchema),

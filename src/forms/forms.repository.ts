@@ -35,7 +35,7 @@ export function findFormsWithRefvalues(db: Db, tenant: Tenant, ids: number[]) {
       'rv.value as refvalue_value',
     ])
     .where('f.group_id', '=', tenant.groupId)
-    .where('f.id', 'in', ids)
+    .where('f.id', '=', anyOf(ids))
     .orderBy('f.id')
     .orderBy('rv.position')
     .orderBy('rv.id')

@@ -1,7 +1,7 @@
 // The one place that builds error bodies: RFC 7807 problems, application/problem+json.
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, type ErrorDetail, errors } from '../shared/errors.ts'
+import { AppError, type ErrorDetail, errors, refusedByDatabase } from '../shared/errors.ts'
 import type { Problem } from './envelope.ts'
 
 interface AjvError {
@@ -72,11 +72,9 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
     const details = validationDetails(error.validation as unknown as AjvError[], part, input)
     return errors.invalid(`Invalid request: ${details.map((d) => d.message).join('; ')}`, details)
   }
-  // SQLSTATE class 22, "data exception": a value the request carried that the database cannot
-  // hold or compare (a number past its column's range, …). What the schemas can catch is caught
-  // before any work, with the field's path; this is the net for the rest.
-  const sqlState = (error as { code?: unknown }).code
-  if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+  // a value the request carried that the database cannot hold, compare or index. What the
+  // schemas can catch is caught before any work, with the field's path; this is the net for the rest.
+  if (refusedByDatabase(error)) {
     return new AppError(
       'invalid_value',
       422,

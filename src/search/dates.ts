@@ -95,10 +95,17 @@ export function parseDateValue(text: string, now: Date): Interval | string {
   }
   for (const step of m[2]!.matchAll(/([+-]\d+)([yMwdhHms])/g)) t = add(t, Number(step[1]), step[2]!)
   const unit = m[3]
-  if (!unit) return { lo: t, hi: null }
-  const lo = floor(t, unit)
-  return { lo, hi: add(lo, 1, unit) }
+  const interval = unit ? { lo: floor(t, unit), hi: add(floor(t, unit), 1, unit) } : { lo: t, hi: null }
+  // date math can go past any calendar (now+300000y): refused here, not left to fail later
+  if (!inCalendar(interval.lo) || (interval.hi !== null && !inCalendar(interval.hi)))
+    return `"${text}" falls outside the years 0001 to 9999`
+  return interval
 }
+
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z') * 1000
+const PAST_LAST_INSTANT = Date.parse('9999-12-31T00:00:00Z') * 1000 + US.d
+const inCalendar = (micros: number) =>
+  Number.isFinite(micros) && micros >= FIRST_INSTANT && micros <= PAST_LAST_INSTANT
 
 /** Microseconds → '2024-01-01T00:00:00.000000Z', what PostgreSQL reads as a timestamptz. */
 export function toIso(micros: number): string {

@@ -10,7 +10,25 @@ import { OPE_NAMES, OPERATORS, type Ope, opesFor } from './operators.ts'
 export const QUERY_PATH = 'body.data.advanced_search.query'
 const GROUP_KEYS = ['$all', '$at_least_one'] as const
 const CONDITION_KEYS = new Set(['attr', 'ope', 'value', 'from', 'to', 'form_id', 'form_ref_ids'])
-export const LIMITS = { groups: 100, conditions: 100, listItems: 1000, textLength: 1000 }
+export const LIMITS = {
+  groups: 100,
+  conditions: 100,
+  listItems: 1000,
+  textLength: 1000,
+  /**
+   * The whole query's conditions, and its values and form_ref_ids: each becomes a bound parameter
+   * or a test of its own, and a statement may carry at most 65,535 parameters (past those, the
+   * database refused the query: a 500), and 10,000 conditions kept a server busy for minutes.
+   */
+  queryConditions: 1000,
+  queryValues: 10_000,
+  /**
+   * Tests of related rows (tags, forms, notes, interactions, actions; all_of makes one per value):
+   * each is an EXISTS, and PostgreSQL plans those under an AND as joins, whose planning grows
+   * faster than their number: 50 took 0.1 s, 100 up to 0.6 s, 1,000 several minutes.
+   */
+  relationTests: 100,
+}
 
 export interface ParseContext {
   now: Date
@@ -57,11 +75,35 @@ export function formIdsOf(query: unknown): number[] {
 export function parseQuery(query: unknown, ctx: ParseContext): Root {
   const problems = new Problems()
   const root = parseRoot(query, ctx, problems)
+  if (root) checkSize(root, problems)
   if (problems.list.length > 0 || !root) {
     const first = problems.list[0]?.message ?? 'invalid query'
     throw errors.invalid(`Invalid search: ${first}`, problems.list)
   }
   return root
+}
+
+function checkSize(root: Root, problems: Problems): void {
+  const conditions = root.children.flatMap((group) => group.children)
+  const values = conditions.reduce((sum, c) => sum + valueCount(c.operand), 0)
+  if (conditions.length > LIMITS.queryConditions)
+    problems.add(QUERY_PATH, `at most ${LIMITS.queryConditions} conditions in all, got ${conditions.length}`)
+  if (values > LIMITS.queryValues)
+    problems.add(QUERY_PATH, `at most ${LIMITS.queryValues} values and form_ref_ids in all, got ${values}`)
+  const relationTests = conditions
+    .filter((c) => c.attr.kind !== 'column')
+    .reduce((sum, c) => sum + (OPERATORS[c.ope].base === 'all_of' ? valueCount(c.operand) : 1), 0)
+  if (relationTests > LIMITS.relationTests)
+    problems.add(
+      QUERY_PATH,
+      `at most ${LIMITS.relationTests} tests of tags, forms, notes, interactions and actions in all (all_of counts each value), got ${relationTests}`,
+    )
+}
+
+function valueCount(operand: Operand): number {
+  if (operand.kind === 'list') return operand.values.length
+  if (operand.kind === 'refs') return operand.ids.length
+  return operand.kind === 'range' ? 2 : operand.kind === 'value' ? 1 : 0
 }
 
 function parseRoot(query: unknown, ctx: ParseContext, problems: Problems): Root | undefined {
@@ -182,6 +224,8 @@ function parseOperand(
   if (isForm && REF_OPES.has(ope) && Array.isArray(c.form_ref_ids) && c.form_ref_ids.length > 0) {
     if (!c.form_ref_ids.every(Number.isSafeInteger))
       return problems.add(path, 'form_ref_ids must be a list of integer ids', c.form_ref_ids)
+    if (c.form_ref_ids.length > LIMITS.listItems)
+      return problems.add(path, `at most ${LIMITS.listItems} form_ref_ids`)
     return { kind: 'refs', ids: c.form_ref_ids as number[] }
   }
   const scalar = (v: unknown) => parseScalar(v, type, ctx)

@@ -50,3 +50,13 @@ export const errors = {
       'retry-after': String(retryAfterSeconds),
     }),
 }
+
+/**
+ * A database error that a value of the request caused: SQLSTATE class 22 "data exception" (a
+ * number past its column's range, …) or 54000 "program limit exceeded" (a text too long for an
+ * index entry: ~2,700 bytes in a btree, within the schemas' 10,000 characters).
+ */
+export function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === '54000')
+}

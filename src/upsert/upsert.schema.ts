@@ -3,7 +3,7 @@
 // a bad record ends as a `rejected` receipt with the reason (Qomon answers 202 and drops it).
 import { type Static, Type } from 'typebox'
 import Format from 'typebox/format'
-import { IdSchema, Nullable, Success } from '../http/envelope.ts'
+import { ActionIdSchema, IdSchema, Nullable, Success } from '../http/envelope.ts'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
@@ -84,9 +84,7 @@ export const FormAnswerSchema = Type.Object(
 )
 
 const Answers = Type.Optional(Nullable(Type.Array(FormAnswerSchema, { maxItems: 1000 })))
-const Ids = Type.Optional(
-  Nullable(Type.Array(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 1000 })),
-)
+const Ids = Type.Optional(Nullable(Type.Array(ActionIdSchema, { maxItems: 1000 })))
 
 /** The advanced-field keys of an upsert and the form family (`type_of_form`) each one writes. */
 export const ADVANCED_FIELDS = {

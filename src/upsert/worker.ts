@@ -2,8 +2,10 @@
 // in ONE transaction that also marks the job finished. A crash mid-job rolls everything back and
 // the job stays queued: after a restart it is done, once. Plain SQL on the app's own Kysely
 // instance, so it runs on PGlite (one connection, no pool) as on PostgreSQL.
+
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { refusedByDatabase } from '../shared/errors.ts'
 import * as repo from './upsert.repository.ts'
 import { apply, Rejection } from './upsert.service.ts'
 
@@ -29,14 +31,14 @@ const FAILURE_PAUSE_MS = 1000
 type Outcome = 'none' | 'finished' | 'failed'
 
 /**
- * The record's fault: a Rejection, or a value the database refuses (SQLSTATE class 22 "data
- * exception" or 23 "integrity constraint violation", e.g. a number out of range). Retrying
- * those would fail the same way.
+ * The record's fault: a Rejection, or a value the database refuses (refusedByDatabase, or
+ * SQLSTATE class 23 "integrity constraint violation"). Retrying those would fail the same way.
  */
 function rejectionReason(error: unknown): string | undefined {
   if (error instanceof Rejection) return error.message
   const code = (error as { code?: unknown }).code
-  if (typeof code === 'string' && /^2[23]/.test(code)) return `invalid data: ${(error as Error).message}`
+  if (refusedByDatabase(error) || (typeof code === 'string' && code.startsWith('23')))
+    return `invalid data: ${(error as Error).message}`
   return undefined
 }
 
