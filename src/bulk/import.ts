@@ -136,7 +136,14 @@ export async function importContacts(
       return { ...counts, indexesRebuilt }
     }),
   )
-  if (result.indexesRebuilt && connection.pool) await buildPendingIndexes(connection.db, INDEX_BUILDERS)
+  if (result.indexesRebuilt && connection.pool)
+    await buildPendingIndexes(connection.db, INDEX_BUILDERS).catch((error: Error) => {
+      throw new Error(
+        `The ${result.imported} contacts are imported, but building their indexes failed: ${error.message}. ` +
+          'The next start of the server (or the next command) builds the rest.',
+        { cause: error },
+      )
+    })
   const written = performance.now()
   options.onStep?.('refreshing statistics and the visibility map (VACUUM ANALYZE)')
   await repo.refreshStatistics(connection.db)

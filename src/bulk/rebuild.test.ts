@@ -106,3 +106,21 @@ test("'rebuild' on a loaded table keeps the foreign keys checked: relation rows 
         select group_id, id, -1 from tag where group_id = ${tenant.groupId} limit 1`.execute(database.db),
   ).rejects.toThrow(/foreign key/)
 })
+
+test.skipIf(driver !== 'pg')(
+  'an index that fails to build after the commit: the rows stay, the error says so, the rest is built',
+  async () => {
+    const before = await structure()
+    const contacts = await countOf('contact')
+    await sql`insert into pending_index (name, statement)
+      values ('broken', 'create index broken on contact (no_such_column)')`.execute(database.db)
+    await expect(load(40, 5, { indexes: 'rebuild' })).rejects.toThrow(
+      /^The 40 contacts are imported, but building their indexes failed: .*no_such_column/,
+    )
+    expect(await countOf('contact')).toBe(contacts + 40)
+    expect(await structure()).toEqual(before)
+    const { rows } = await sql<{ name: string }>`select name from pending_index`.execute(database.db)
+    expect(rows).toEqual([{ name: 'broken' }])
+    await sql`delete from pending_index`.execute(database.db)
+  },
+)

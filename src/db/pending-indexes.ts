@@ -25,35 +25,47 @@ export async function recordPendingIndexes(db: Db, indexes: IndexStatement[]): P
 }
 
 /**
- * Builds one listed index in a transaction of its own, GIN indexes first (the longest builds);
- * false when none is left. An index another builder has taken is skipped, not waited for.
+ * Builds one listed index (not one of `failed`) in a transaction of its own, GIN indexes first
+ * (the longest builds); false when none is left. An index another builder has taken is skipped,
+ * not waited for. When the build fails, its row stays and the index joins `failed`.
  */
-async function buildNext(db: Db): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ statement: string }>`
-      delete from pending_index where name = (
-        select name from pending_index
-        order by statement ilike '% using gin %' desc, position
-        limit 1 for update skip locked)
-      returning statement`.execute(trx)
-    const statement = rows[0]?.statement
-    if (statement === undefined) return false
-    // one sort in memory per index instead of spilling to disk (this transaction only)
-    await sql`set local maintenance_work_mem = '512MB'`.execute(trx)
-    await sql`${sql.raw(statement)} ${unprepared}`.execute(trx)
+async function buildNext(db: Db, failed: Map<string, Error>): Promise<boolean> {
+  let name: string | undefined
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<IndexStatement>`
+        delete from pending_index where name = (
+          select name from pending_index where not (name = any(${[...failed.keys()]}::text[]))
+          order by statement ilike '% using gin %' desc, position
+          limit 1 for update skip locked)
+        returning name, statement`.execute(trx)
+      if (rows.length === 0) return false
+      name = rows[0]!.name
+      // one sort in memory per index instead of spilling to disk (this transaction only)
+      await sql`set local maintenance_work_mem = '512MB'`.execute(trx)
+      await sql`${sql.raw(rows[0]!.statement)} ${unprepared}`.execute(trx)
+      return true
+    })
+  } catch (error) {
+    if (name === undefined) throw error
+    failed.set(name, error as Error)
     return true
-  })
+  }
 }
 
-/** Builds every listed index, `lanes` at a time (on PostgreSQL, each on a connection of its own). */
+/**
+ * Builds every listed index, `lanes` at a time (on PostgreSQL, each on a connection of its own).
+ * One that fails stays listed, the others are built, then the first failure is thrown.
+ */
 export async function buildPendingIndexes(db: Db, lanes: number): Promise<void> {
   const { rows } = await sql<{ listed: boolean }>`
     select to_regclass('pending_index') is not null as listed`.execute(db)
   if (!rows[0]?.listed) return // a schema from before migration 0016
+  const failed = new Map<string, Error>()
   const lane = async () => {
-    while (await buildNext(db)) {}
+    while (await buildNext(db, failed)) {}
   }
-  const results = await Promise.allSettled(Array.from({ length: lanes }, lane))
-  const failed = results.find((r) => r.status === 'rejected')
-  if (failed) throw failed.reason
+  await Promise.all(Array.from({ length: lanes }, lane))
+  const [first] = failed
+  if (first) throw new Error(`index ${first[0]}: ${first[1].message}`, { cause: first[1] })
 }
