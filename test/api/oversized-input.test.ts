@@ -96,6 +96,14 @@ describe('action ids', () => {
   })
 })
 
+/** `count` conditions of 1,000 values each */
+const anyOfConditions = (count: number) => {
+  const values = Array.from({ length: 1000 }, (_, i) => `v${i}`).join(',')
+  return Array.from({ length: count }, () => ({
+    $condition: { attr: 'firstname', ope: 'any_of', value: values },
+  }))
+}
+
 describe('searches too large for one statement, or out of the calendar', () => {
   test.each(['now+300000y', 'now-300000y', 'now+99999999999d', '2024-01-01||+9999999999999999999s'])(
     'date math %s → 422 at the value',
@@ -120,10 +128,7 @@ describe('searches too large for one statement, or out of the calendar', () => {
   })
 
   test('more than 10,000 values in all → 422, before any statement', async () => {
-    const values = Array.from({ length: 1000 }, (_, i) => `v${i}`).join(',')
-    const conditions = Array.from({ length: 11 }, () => ({
-      $condition: { attr: 'firstname', ope: 'any_of', value: values },
-    }))
+    const conditions = anyOfConditions(11)
     const response = await search('/kpi', { $all: [{ $all: conditions }] })
     expect(response.statusCode, response.body).toBe(422)
     expect(response.json().detail).toContain('at most 10000 values and form_ref_ids in all, got 11000')
@@ -141,10 +146,7 @@ describe('searches too large for one statement, or out of the calendar', () => {
   })
 
   test('the largest query allowed is answered', async () => {
-    const values = Array.from({ length: 1000 }, (_, i) => `v${i}`).join(',')
-    const conditions = Array.from({ length: 10 }, () => ({
-      $condition: { attr: 'firstname', ope: 'any_of', value: values },
-    }))
+    const conditions = anyOfConditions(10)
     for (const url of ['/search', '/kpi']) {
       const response = await search(url, { $all: [{ $all: conditions }] })
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200)
