@@ -220,11 +220,9 @@ export interface AddedAnswer {
 /**
  * Upsert: adds answers to the contact's live ones, by form type: radio/select replaces the
  * form's answer, checkbox adds a value it lacks, text/numeric/date appends an answer unless
- * the same one is already live (so replaying a sync does not pile up copies).
- */
-/**
- * Returns how many live answers the contact then has in the list GET shows them in (formdatas,
- * or custom_fields for the custom fields family); undefined when nothing was added.
+ * the same one is already live (so replaying a sync does not pile up copies). Returns how many
+ * live answers the contact then has in each list GET shows them in (formdatas, or custom_fields
+ * for the custom fields family); undefined when nothing was added.
  */
 export async function addForContact(
   db: Db,

@@ -95,7 +95,8 @@ export function parseDateValue(text: string, now: Date): Interval | string {
   }
   for (const step of m[2]!.matchAll(/([+-]\d+)([yMwdhHms])/g)) t = add(t, Number(step[1]), step[2]!)
   const unit = m[3]
-  const interval = unit ? { lo: floor(t, unit), hi: add(floor(t, unit), 1, unit) } : { lo: t, hi: null }
+  const lo = unit ? floor(t, unit) : t
+  const interval = { lo, hi: unit ? add(lo, 1, unit) : null }
   // date math can go past any calendar (now+300000y): refused here, not left to fail later
   if (!inCalendar(interval.lo) || (interval.hi !== null && !inCalendar(interval.hi)))
     return `"${text}" falls outside the years 0001 to 9999`

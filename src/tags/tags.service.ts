@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import * as contactsRepo from '../contacts/contacts.repository.ts'
 import type { Db } from '../db/database.ts'
 import { linksDiffer } from '../db/links.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -121,9 +120,6 @@ export async function addToContact(
   const ids = await ensureTags(db, tenant, input)
   await repo.addContactTags(db, tenant, contactId, ids)
 }
-
-export const countForContact = (db: Db, tenant: Tenant, contactId: number) =>
-  contactsRepo.countOfContact(db, tenant, 'contact_tag', contactId)
 
 export interface ContactTag {
   id: number

@@ -163,7 +163,7 @@ export async function apply(
   const contactId = await writeContact(db, tenant, input, found)
   if (input.tags?.length) {
     await tags.addToContact(db, tenant, contactId, input.tags)
-    const count = await tags.countForContact(db, tenant, contactId)
+    const count = await contactsRepo.countOfContact(db, tenant, 'contact_tag', contactId)
     if (count > MAX_TAGS_PER_CONTACT)
       throw new Rejection(tooMany(contactId, count, 'tags', MAX_TAGS_PER_CONTACT))
   }
