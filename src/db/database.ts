@@ -235,6 +235,19 @@ export interface IdempotencyKeyTable {
   created_at: Timestamp
 }
 
+/** A committed import of a space (bulk/import-runs.ts). */
+export interface ImportRunTable {
+  group_id: number
+  id: Id
+  /** sha256 of the file, hex */
+  checksum: string
+  file_name: string
+  created: number
+  updated: number
+  rejected: number
+  created_at: Timestamp
+}
+
 export interface Database {
   space: SpaceTable
   api_key: ApiKeyTable
@@ -253,6 +266,7 @@ export interface Database {
   contact_action: ContactActionTable
   upsert_job: UpsertJobTable
   idempotency_key: IdempotencyKeyTable
+  import_run: ImportRunTable
 }
 
 export type Db = Kysely<Database>

@@ -121,6 +121,7 @@ async function writeContact(
   tenant: Tenant,
   input: ContactInput,
   found: { id: number } | undefined,
+  options: ApplyOptions,
 ): Promise<number> {
   if (!found) {
     if (!IDENTITY.some((field) => filled(input[field]))) {
@@ -139,9 +140,27 @@ async function writeContact(
       `this would clear every one of ${IDENTITY.join(', ')} of contact ${found.id}; a contact needs one`,
     )
   }
+  if (
+    options.skipUnchanged &&
+    Object.entries(changes).every(([k, v]) => same(previous[k as keyof typeof previous], v))
+  )
+    return found.id
   // lastchange stays: it records changes made by a person, not by an API upsert (decisions.md)
   await contactsRepo.updateContact(db, tenant, found.id, changes)
   return found.id
+}
+
+export interface ApplyOptions {
+  /** Leave the contact row (and its UpdatedAt) alone when the merge changes none of its columns. */
+  skipUnchanged?: boolean
+}
+
+/** A stored column and a merged value are the same (dates and numbers compared as text). */
+function same(stored: unknown, merged: unknown): boolean {
+  const text = (v: unknown) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v)
+  const a = text(stored)
+  const b = text(merged)
+  return a === b || (a !== null && b !== null && String(a) === String(b))
 }
 
 /** Merged lists past what PATCH accepts: GET's answer could no longer be PATCHed back. */
@@ -153,6 +172,7 @@ export async function apply(
   db: Db,
   tenant: Tenant,
   data: unknown,
+  options: ApplyOptions = {},
 ): Promise<{ contactId: number; rule: Rule }> {
   const shape = checkRecord(data)
   if (shape) throw new Rejection(shape)
@@ -160,7 +180,7 @@ export async function apply(
   const input = toContactInput(record)
   const added = await resolveAnswers(db, tenant, record)
   const found = await findMatch(db, tenant, record)
-  const contactId = await writeContact(db, tenant, input, found)
+  const contactId = await writeContact(db, tenant, input, found, options)
   if (input.tags?.length) {
     await tags.addToContact(db, tenant, contactId, input.tags)
     const count = await contactsRepo.countOfContact(db, tenant, 'contact_tag', contactId)
