@@ -23,6 +23,8 @@ export async function* readRecords(
   format: Format,
   onRead?: (bytes: number) => void,
 ): AsyncGenerator<SourceRecord> {
+  // before the stream opens: a 'data' listener starts it flowing
+  const delimiter = format === 'csv' ? await delimiterOf(path) : ','
   const input = createReadStream(path)
   if (onRead) input.on('data', (chunk) => onRead(chunk.length))
   if (format === 'ndjson') {
@@ -38,7 +40,6 @@ export async function* readRecords(
     }
     return
   }
-  const delimiter = await delimiterOf(path)
   const parser = input.pipe(
     parse({
       delimiter,
