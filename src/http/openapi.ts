@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { documentErrors } from './openapi.docs.ts'
 
 /** OpenAPI generated from the routes' TypeBox schemas, at /openapi.json; a readable page at /docs. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -16,10 +17,26 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    transformObject: (documents) =>
+      documentErrors('openapiObject' in documents ? (documents.openapiObject as Record<string, any>) : {}),
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   registerReference(app)
 }
+
+/**
+ * The /docs page's settings. Scalar's hosted services ("Ask AI", "Generate MCP", the developer
+ * tools' "Share" and "Deploy") mean nothing for a self-hosted server and would send the API's
+ * description to a third party: all off. The "Test Request" client stays: it calls this server.
+ */
+export const REFERENCE = {
+  url: '/openapi.json',
+  title: 'Carnet API',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: 'never',
+  telemetry: false,
+} as const
 
 /**
  * The /docs page (Scalar), loaded on its first request. @scalar/fastify-api-reference is a
@@ -32,7 +49,7 @@ function registerReference(app: FastifyInstance): void {
   const load = async () => {
     const { default: scalar } = await import('@scalar/fastify-api-reference')
     const docs = Fastify()
-    await docs.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } })
+    await docs.register(scalar, { routePrefix: '/docs', configuration: REFERENCE })
     await docs.ready()
     return docs
   }
