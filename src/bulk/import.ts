@@ -92,7 +92,7 @@ export async function importContacts(
       const dropped = indexesRebuilt ? await repo.dropIndexesAndForeignKeys(trx) : undefined
       const written = await writeAll({ db: trx, copyIn }, tenant, records, options)
       options.onStep?.(
-        `checked ${(written.imported + written.updated + written.rejected).toLocaleString('en')} rows (${written.rejected.toLocaleString('en')} rejected), committing`,
+        `checked ${(written.imported + written.updated + written.rejected).toLocaleString('en')} rows (${written.rejected.toLocaleString('en')} rejected)`,
       )
       const importId = options.source
         ? await repo.insertImportRun(trx, {
