@@ -100,10 +100,7 @@ test('the same file twice is refused, naming the earlier import; --force imports
   const first = await run(space, file)
   const id = /Import #(\d+)/.exec(first.out)?.[1]
   expect(first.err).toEqual(
-    expect.arrayContaining([
-      'checked 1 rows (0 rejected)',
-      `committed 1 new contacts (import #${id})`,
-    ]),
+    expect.arrayContaining(['checked 1 rows (0 rejected)', `committed 1 new contacts (import #${id})`]),
   )
   const again = run(space, file)
   await expect(again).rejects.toThrow(UsageError)
