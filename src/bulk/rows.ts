@@ -2,7 +2,8 @@
 // relation rows the writer inserts. A row that fails gives a reason instead (never a throw).
 import { Compile } from 'typebox/compile'
 import Format from 'typebox/format'
-import { toContactColumns, toCoordinates } from '../contacts/contacts.mapping.ts'
+import { toCoordinates } from '../contacts/address.ts'
+import { toContactColumns } from '../contacts/contacts.mapping.ts'
 import { type ContactInput, ContactInputSchema, type FormDataInput } from '../contacts/contacts.schema.ts'
 import {
   type FormWithValues,

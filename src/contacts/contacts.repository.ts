@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { COORDINATE_TOLERANCE, type Coordinates, type CoordinatesRule } from './contacts.mapping.ts'
+import { COORDINATE_TOLERANCE, type Coordinates, type CoordinatesRule } from './address.ts'
 
 export const contactColumns = [
   'group_id',
@@ -230,7 +230,7 @@ function coordinatesSet({ keep, otherwise }: CoordinatesRule) {
 }
 
 /**
- * updateContact with a coordinates rule (contacts.mapping `coordinatesRule`), returning the updated row and, in
+ * updateContact with a coordinates rule (address.ts `coordinatesRule`), returning the updated row and, in
  * the same statement, the contact's relations. The caller has locked the row in an earlier
  * statement: this one's snapshot is then taken after the lock, so the relations are as they are
  * now (a statement that waits for the lock itself reads with the snapshot it began with).

@@ -1,8 +1,8 @@
 import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
-import type { Db, FileRow, InteractionRow } from '../db/database.ts'
+import type { Db, FileRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { millis } from '../shared/time.ts'
+import { type InteractionWithFiles, interactionToWire } from './interactions.mapping.ts'
 import * as repo from './interactions.repository.ts'
 import {
   type FileWrite,
@@ -10,8 +10,6 @@ import {
   type InteractionWire,
   type InteractionWrite,
 } from './interactions.schema.ts'
-
-export type InteractionWithFiles = InteractionRow & { files: FileRow[] }
 
 /** Interactions of many contacts (newest first) with their files, in two queries. */
 export async function listForContacts(
@@ -44,35 +42,6 @@ export async function listForContacts(
 // ---- Our interaction endpoints: /contacts/{id}/interactions (decisions.md (22)) ----
 
 const BODY = 'body.data.interaction'
-
-/** The wire shape of seed 000's `interactions[]` (timestamps with milliseconds). */
-export function interactionToWire(row: InteractionWithFiles): InteractionWire {
-  return {
-    id: row.id,
-    created_at: millis(row.created_at),
-    updated_at: millis(row.updated_at),
-    type: row.type,
-    sub_type: row.sub_type,
-    title: row.title,
-    comments: row.comments,
-    contact_id: row.contact_id,
-    group_id: row.group_id,
-    user_id: row.user_id,
-    only_super_admin: row.only_super_admin,
-    files: row.files.map((f) => ({
-      id: f.id,
-      created: millis(f.created),
-      owner_id: f.owner_id,
-      group_id: f.group_id,
-      subject: f.subject,
-      url: f.url,
-      folder: f.folder,
-      mime: f.mime,
-      name: f.name,
-      is_interaction: f.is_interaction,
-    })),
-  }
-}
 
 async function loadOne(db: Db, tenant: Tenant, contactId: number, id: number): Promise<InteractionWire> {
   const row = await repo.findInteraction(db, tenant, contactId, id)

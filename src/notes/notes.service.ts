@@ -1,10 +1,9 @@
-import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
-import * as contactsRepo from '../contacts/contacts.repository.ts'
+import { countOf, requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import { MAX_NOTES_PER_CONTACT, type NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { millis } from '../shared/time.ts'
+import { noteToWire } from './notes.mapping.ts'
 import * as repo from './notes.repository.ts'
 import type { NoteWire, NoteWrite } from './notes.schema.ts'
 
@@ -72,15 +71,6 @@ export async function listForContacts(
   return byContact
 }
 
-/** The search shape's single note: the pinned one, else the latest, else null. */
-export function headline(notes: NoteRow[] | undefined): NoteRow | null {
-  if (!notes || notes.length === 0) return null
-  const byRecency = [...notes].sort((a, b) =>
-    a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id,
-  )
-  return byRecency.find((note) => note.pinned) ?? byRecency[0]!
-}
-
 /**
  * Upsert: a note with the id of one of the contact's notes updates it (what it sends); any other
  * note is appended. Notes not sent are kept.
@@ -121,20 +111,6 @@ export async function mergeForContact(
 
 const BODY = 'body.data.note'
 
-/** The search seed's note shape, also the answer of the note endpoints. */
-export function noteToWire(row: NoteRow): NoteWire {
-  return {
-    id: row.id,
-    created_at: millis(row.created_at),
-    updated_at: millis(row.updated_at),
-    data: row.data,
-    contact_id: row.contact_id,
-    group_id: row.group_id,
-    user_id: row.user_id,
-    pinned: row.pinned,
-  }
-}
-
 /** The text of a write, or undefined when it has none; '' and blanks are refused. */
 function writtenText(input: NoteWrite): string | undefined {
   const key = input.content != null ? 'content' : input.data != null ? 'data' : undefined
@@ -163,7 +139,7 @@ export async function createNote(
   return db.transaction().execute(async (trx) => {
     // the touch locks the contact's row: two creations cannot both pass the count
     await touchContactOf(trx, tenant, contactId)
-    if ((await contactsRepo.countOfContact(trx, tenant, 'note', contactId)) >= MAX_NOTES_PER_CONTACT)
+    if ((await countOf(trx, tenant, 'note', contactId)) >= MAX_NOTES_PER_CONTACT)
       throw errors.conflict(
         `Contact ${contactId} already has ${MAX_NOTES_PER_CONTACT} notes, the most a contact holds (what a PATCH of the contact accepts): delete one first`,
       )

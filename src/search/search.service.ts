@@ -1,7 +1,6 @@
 // POST /search and /kpi: parse (after looking up the types of the forms the query names), run
 // one query for the page, then the page's relations in a fixed number of queries.
 
-import { toSearchContact } from '../contacts/contacts.mapping.ts'
 import { loadRelations } from '../contacts/contacts.service.ts'
 import type { ContactRow, Db } from '../db/database.ts'
 import { loadForms } from '../forms/answers.service.ts'
@@ -13,6 +12,7 @@ import { dictionaryTest, tagNameTests } from './compile.ts'
 import { CountCache } from './count-cache.ts'
 import { KeysetCache } from './keyset.ts'
 import { formIdsOf, parseQuery } from './parse.ts'
+import { toSearchContact } from './search.mapping.ts'
 import * as repo from './search.repository.ts'
 import type { AdvancedSearch, SearchContact } from './search.schema.ts'
 
