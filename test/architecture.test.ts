@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { cycles, importGraph, upwardImports } from './architecture/imports.ts'
@@ -18,6 +20,16 @@ describe('the imports of src/', () => {
   it('never go from a lower layer to a higher one (db/shared < repository < service < routes/http < entry)', () => {
     expect(upwardImports(graph)).toEqual([])
   })
+})
+
+it('opens transactions through db/transaction.ts alone (deadlock retry, pipelining)', () => {
+  // bulk/import.ts reads its records from a stream once: it cannot be run again, so it opens its
+  // transaction on the one connection its COPY holds.
+  const allowed = new Set(['db/transaction.ts', 'bulk/import.ts'])
+  const direct = [...graph.keys()].filter(
+    (file) => !allowed.has(file) && /\.transaction\(\)/.test(readFileSync(join(src, file), 'utf8')),
+  )
+  expect(direct).toEqual([])
 })
 
 describe('the check itself', () => {

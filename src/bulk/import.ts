@@ -114,6 +114,8 @@ export async function importContacts(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const started = performance.now()
+  // Kysely's own transaction, not inTransaction: the records are a stream read once, so the
+  // import cannot be run again after a deadlock, and COPY needs the one connection it holds.
   const result = await withOneConnection(connection, (db, copyIn) =>
     db.transaction().execute(async (trx) => {
       await repo.tuneForBulk(trx)

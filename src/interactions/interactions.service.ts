@@ -1,5 +1,6 @@
 import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import type { Db, FileRow } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { type InteractionWithFiles, interactionToWire } from './interactions.mapping.ts'
@@ -109,7 +110,7 @@ export async function createInteraction(
       `An interaction needs a type: one of ${INTERACTION_TYPES.join(', ')}`,
     )
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     const at = input.created_at ? new Date(input.created_at) : new Date()
     const { id } = await repo.insertInteraction(trx, {
@@ -136,7 +137,7 @@ export async function updateInteraction(
   id: number,
   input: InteractionWrite,
 ): Promise<InteractionWire> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.findInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
     await repo.updateInteraction(trx, tenant, id, {
@@ -158,7 +159,7 @@ export async function removeInteraction(
   contactId: number,
   id: number,
 ): Promise<{ id: number }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
     return { id }

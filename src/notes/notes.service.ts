@@ -1,6 +1,7 @@
 import { countOf, requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import { MAX_NOTES_PER_CONTACT, type NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { noteToWire } from './notes.mapping.ts'
@@ -136,7 +137,7 @@ export async function createNote(
   const data = writtenText(input)
   if (data === undefined)
     throw errors.invalidField(`${BODY}.content`, 'A note needs its text in content (or data)')
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // the touch locks the contact's row: two creations cannot both pass the count
     await touchContactOf(trx, tenant, contactId)
     if ((await countOf(trx, tenant, 'note', contactId)) >= MAX_NOTES_PER_CONTACT)
@@ -168,7 +169,7 @@ export async function updateNote(
     ...(input.pinned != null && { pinned: input.pinned }),
     ...(input.only_super_admin != null && { only_super_admin: input.only_super_admin }),
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     const row = await repo.updateNote(trx, tenant, contactId, id, values)
     if (!row) throw errors.notFound('Note', id)
@@ -182,7 +183,7 @@ export async function removeNote(
   contactId: number,
   id: number,
 ): Promise<{ id: number }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteNote(trx, tenant, contactId, id))) throw errors.notFound('Note', id)
     return { id }
