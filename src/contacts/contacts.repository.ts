@@ -270,15 +270,6 @@ export function findContactForUpdate(db: Db, tenant: Tenant, id: number) {
     .executeTakeFirst()
 }
 
-export function findContacts(db: Db, tenant: Tenant, ids: number[]) {
-  return db
-    .selectFrom('contact')
-    .select(contactColumns)
-    .where('group_id', '=', tenant.groupId)
-    .where('id', 'in', ids)
-    .execute()
-}
-
 export async function updateContact(
   db: Db,
   tenant: Tenant,

@@ -2,8 +2,8 @@
 import { CompiledQuery, sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { createContact } from '../../test/fixtures.ts'
+import { getContact, upsert, useWorkerApp } from '../../test/upsert.ts'
 import { byIdentity, byMail } from './match.repository.ts'
-import { getContact, upsert, useWorkerApp } from './upsert.testing.ts'
 
 const u = useWorkerApp()
 

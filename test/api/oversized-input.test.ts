@@ -2,8 +2,8 @@
 // a 500 (decisions.md): each case below was a 500 before.
 import { describe, expect, test } from 'vitest'
 import { findFormsWithRefvalues } from '../../src/forms/forms.repository.ts'
-import { as, upsert, useWorkerApp } from '../../src/upsert/upsert.testing.ts'
 import { aForm } from '../fixtures.ts'
+import { as, upsert, useWorkerApp } from '../upsert.ts'
 
 const u = useWorkerApp()
 

@@ -1,4 +1,4 @@
-// An in-memory evaluator of the search language, written from decisions.md alone (not from
+// An in-memory evaluator of the search language, written from docs/search.md alone (not from
 // compile.ts): the property tests compare the server's answers with it. Test support only.
 
 export interface ModelContact {
