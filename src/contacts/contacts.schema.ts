@@ -65,6 +65,14 @@ export const NoteInputSchema = Type.Object(
   { additionalProperties: true },
 )
 
+/** A contact needs one of these to be told apart from the others (a blank one does not count). */
+export const IDENTITY_FIELDS = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
+
+/** True when one of the identity fields holds more than blanks. */
+export function identifiable(contact: { [K in (typeof IDENTITY_FIELDS)[number]]?: string | null }): boolean {
+  return IDENTITY_FIELDS.some((field) => (contact[field] ?? '').trim() !== '')
+}
+
 /**
  * The most tags and notes a contact holds: what PATCH accepts. Every other write (upserts, the
  * notes routes) keeps to it too, so a contact as GET returns it can always be PATCHed back.

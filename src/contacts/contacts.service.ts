@@ -12,14 +12,9 @@ import { coordinatesRule, toCoordinates } from './address.ts'
 import { actionIdsOf, type ContactRelations, toContact, toContactColumns } from './contacts.mapping.ts'
 import type { RelationColumns } from './contacts.repository.ts'
 import * as repo from './contacts.repository.ts'
-import type { Contact, ContactInput } from './contacts.schema.ts'
+import { type Contact, type ContactInput, IDENTITY_FIELDS, identifiable } from './contacts.schema.ts'
 
 const INPUT = 'body.data.contact'
-const IDENTITY_FIELDS = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
-
-const identifiable = (input: ContactInput) =>
-  IDENTITY_FIELDS.some((field) => (input[field] ?? '').trim() !== '')
-
 /** decisions.md (1): a contact needs one of firstname, surname, mail, phone, mobile. */
 function assertIdentifiable(input: ContactInput): void {
   if (identifiable(input)) return

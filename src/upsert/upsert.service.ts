@@ -5,6 +5,8 @@ import * as actions from '../actions/actions.service.ts'
 import { countOf } from '../contacts/contacts.parent.ts'
 import {
   type ContactInput,
+  IDENTITY_FIELDS,
+  identifiable,
   MAX_ANSWERS_PER_CONTACT,
   MAX_NOTES_PER_CONTACT,
   MAX_TAGS_PER_CONTACT,
@@ -115,8 +117,6 @@ async function resolveAnswers(db: Db, tenant: Tenant, record: UpsertRecord) {
   return resolved
 }
 
-const IDENTITY = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
-
 async function writeContact(
   db: Db,
   tenant: Tenant,
@@ -124,8 +124,8 @@ async function writeContact(
   found: { id: number } | undefined,
 ): Promise<number> {
   if (!found) {
-    if (!IDENTITY.some((field) => filled(input[field]))) {
-      throw new Rejection(`no contact matched, and a new contact needs one of ${IDENTITY.join(', ')}`)
+    if (!identifiable(input)) {
+      throw new Rejection(`no contact matched, and a new contact needs one of ${IDENTITY_FIELDS.join(', ')}`)
     }
     return contacts.insertRow(db, tenant, toContactChanges(input) as NewContact)
   }
@@ -135,9 +135,9 @@ async function writeContact(
   // what POST and PATCH refuse, a merge must not make: a contact nobody can identify, which
   // a client could then not PATCH back unchanged (decisions.md, Contacts (1))
   const after = { ...previous, ...changes }
-  if (!IDENTITY.some((field) => filled(after[field]))) {
+  if (!identifiable(after)) {
     throw new Rejection(
-      `this would clear every one of ${IDENTITY.join(', ')} of contact ${found.id}; a contact needs one`,
+      `this would clear every one of ${IDENTITY_FIELDS.join(', ')} of contact ${found.id}; a contact needs one`,
     )
   }
   // lastchange stays: it records changes made by a person, not by an API upsert (decisions.md)
