@@ -25,7 +25,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      success({ interactions: await interactions.listInteractions(app.db, req.tenant, req.params.id) }),
+      success({ interactions: await interactions.list(app.db, req.tenant, req.params.id) }),
   )
 
   app.post(
@@ -41,7 +41,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success({
-        interaction: await interactions.createInteraction(
+        interaction: await interactions.create(
           app.db,
           req.tenant,
           req.params.id,
@@ -63,7 +63,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success({
-        interaction: await interactions.updateInteraction(
+        interaction: await interactions.update(
           app.db,
           req.tenant,
           req.params.id,
@@ -85,7 +85,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success(
-        await interactions.removeInteraction(app.db, req.tenant, req.params.id, req.params.interactionId),
+        await interactions.remove(app.db, req.tenant, req.params.id, req.params.interactionId),
       ),
   )
 }

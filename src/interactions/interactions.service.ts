@@ -89,7 +89,7 @@ async function writeFiles(
 }
 
 /** A contact's interactions, newest first, with their files. */
-export async function listInteractions(
+export async function list(
   db: Db,
   tenant: Tenant,
   contactId: number,
@@ -98,7 +98,7 @@ export async function listInteractions(
   return ((await listForContacts(db, tenant, [contactId])).get(contactId) ?? []).map(interactionToWire)
 }
 
-export async function createInteraction(
+export async function create(
   db: Db,
   tenant: Tenant,
   contactId: number,
@@ -130,7 +130,7 @@ export async function createInteraction(
 }
 
 /** PATCH: the keys sent change, the others are kept; `files`, when sent, is the new list. */
-export async function updateInteraction(
+export async function update(
   db: Db,
   tenant: Tenant,
   contactId: number,
@@ -153,7 +153,7 @@ export async function updateInteraction(
   })
 }
 
-export async function removeInteraction(
+export async function remove(
   db: Db,
   tenant: Tenant,
   contactId: number,

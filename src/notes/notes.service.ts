@@ -123,12 +123,12 @@ function writtenText(input: NoteWrite): string | undefined {
 }
 
 /** A contact's notes, oldest first (the order of the contact's `notes` list). */
-export async function listNotes(db: Db, tenant: Tenant, contactId: number): Promise<NoteWire[]> {
+export async function list(db: Db, tenant: Tenant, contactId: number): Promise<NoteWire[]> {
   await requireContact(db, tenant, contactId)
   return (await repo.listForContacts(db, tenant, [contactId])).map(noteToWire)
 }
 
-export async function createNote(
+export async function create(
   db: Db,
   tenant: Tenant,
   contactId: number,
@@ -156,7 +156,7 @@ export async function createNote(
 }
 
 /** PATCH a note: the keys sent (text, pinned, only_super_admin) change, the others are kept. */
-export async function updateNote(
+export async function update(
   db: Db,
   tenant: Tenant,
   contactId: number,
@@ -177,7 +177,7 @@ export async function updateNote(
   })
 }
 
-export async function removeNote(
+export async function remove(
   db: Db,
   tenant: Tenant,
   contactId: number,
