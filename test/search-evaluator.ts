@@ -20,7 +20,7 @@ export interface ModelContact {
 export type Cond = { attr: string; ope: string; value?: unknown; from?: string; to?: string }
 export type Query = Record<string, Record<string, Cond[] | Record<string, unknown>[]>[]>
 
-/** Case and accents ignored (decisions.md). */
+/** Case and accents ignored (docs/search.md). */
 export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 const words = (s: string) =>
   fold(s)

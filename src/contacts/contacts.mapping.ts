@@ -65,7 +65,7 @@ export function answerToWire(row: LiveAnswer): FormData {
 
 const fixed6 = (value: number | null) => (value === null ? null : value.toFixed(6))
 
-/** The write shape of seed 003 (POST, GET, PATCH /contacts). */
+/** The contact as Qomon's POST, GET and PATCH /contacts answer it. */
 export function toContact(row: ContactRow, relations: ContactRelations): Contact {
   const latitude = fixed6(row.address_latitude)
   const longitude = fixed6(row.address_longitude)

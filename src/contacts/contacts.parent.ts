@@ -1,5 +1,5 @@
 // Notes and interactions are reached through their contact: a contact not in the space is a 404.
-// Their writes are writes of the contact, so its `UpdatedAt` moves with them (decisions.md).
+// Their writes are writes of the contact, so its `UpdatedAt` moves with them (docs/api.md, Notes).
 import type { Db } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'

@@ -1,6 +1,6 @@
 // Wire shapes of the contact, exactly as the public API spells them. Input is tolerant (every
-// spelling of qomon-api.md 4.3, read-only keys of the responses accepted and ignored, so that
-// what GET returns can be PATCHed back); output is the write shape of seed 003, field for field.
+// spelling Qomon's docs show, read-only keys of the responses accepted and ignored, so that
+// what GET returns can be PATCHed back); output is the contact as Qomon answers it, field for field.
 import { type Static, Type } from 'typebox'
 import { ActionIdSchema, IdSchema, Nullable, Success } from '../http/envelope.ts'
 

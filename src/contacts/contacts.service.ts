@@ -1,5 +1,5 @@
-// Contacts as POST/GET/PATCH/DELETE /contacts see them. PATCH is a full replace (qomon-api.md
-// 2.2 (4)); POST always creates (matching and merging are upsert's job).
+// Contacts as POST/GET/PATCH/DELETE /contacts see them. PATCH is a full replace, as in Qomon;
+// POST always creates (matching and merging are upsert's job).
 import * as actions from '../actions/actions.service.ts'
 import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import { inTransaction, last, settleAll } from '../db/transaction.ts'
@@ -15,7 +15,7 @@ import * as repo from './contacts.repository.ts'
 import { type Contact, type ContactInput, IDENTITY_FIELDS, identifiable } from './contacts.schema.ts'
 
 const INPUT = 'body.data.contact'
-/** decisions.md (1): a contact needs one of firstname, surname, mail, phone, mobile. */
+/** A contact needs one of firstname, surname, mail, phone, mobile (docs/api.md, Contacts). */
 function assertIdentifiable(input: ContactInput): void {
   if (identifiable(input)) return
   throw errors.invalidField(INPUT, `A contact needs at least one of ${IDENTITY_FIELDS.join(', ')}`, input)

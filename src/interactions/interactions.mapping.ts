@@ -5,7 +5,7 @@ import type { InteractionWire } from './interactions.schema.ts'
 
 export type InteractionWithFiles = InteractionRow & { files: FileRow[] }
 
-/** The wire shape of seed 000's `interactions[]` (timestamps with milliseconds). */
+/** An interaction as Qomon's search result lists it in `interactions[]` (timestamps with milliseconds). */
 export function interactionToWire(row: InteractionWithFiles): InteractionWire {
   return {
     id: row.id,

@@ -24,8 +24,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InteractionsResponseSchema },
       },
     },
-    async (req) =>
-      success({ interactions: await interactions.list(app.db, req.tenant, req.params.id) }),
+    async (req) => success({ interactions: await interactions.list(app.db, req.tenant, req.params.id) }),
   )
 
   app.post(
@@ -41,12 +40,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success({
-        interaction: await interactions.create(
-          app.db,
-          req.tenant,
-          req.params.id,
-          req.body.data.interaction,
-        ),
+        interaction: await interactions.create(app.db, req.tenant, req.params.id, req.body.data.interaction),
       }),
   )
 
@@ -84,8 +78,6 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      success(
-        await interactions.remove(app.db, req.tenant, req.params.id, req.params.interactionId),
-      ),
+      success(await interactions.remove(app.db, req.tenant, req.params.id, req.params.interactionId)),
   )
 }

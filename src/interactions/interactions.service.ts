@@ -40,7 +40,7 @@ export async function listForContacts(
   return byContact
 }
 
-// ---- Our interaction endpoints: /contacts/{id}/interactions (decisions.md (22)) ----
+// ---- Our interaction endpoints: /contacts/{id}/interactions (docs/api.md, Interactions) ----
 
 const BODY = 'body.data.interaction'
 
@@ -89,11 +89,7 @@ async function writeFiles(
 }
 
 /** A contact's interactions, newest first, with their files. */
-export async function list(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-): Promise<InteractionWire[]> {
+export async function list(db: Db, tenant: Tenant, contactId: number): Promise<InteractionWire[]> {
   await requireContact(db, tenant, contactId)
   return ((await listForContacts(db, tenant, [contactId])).get(contactId) ?? []).map(interactionToWire)
 }
@@ -153,12 +149,7 @@ export async function update(
   })
 }
 
-export async function remove(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  id: number,
-): Promise<{ id: number }> {
+export async function remove(db: Db, tenant: Tenant, contactId: number, id: number): Promise<{ id: number }> {
   return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)

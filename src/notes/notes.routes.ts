@@ -55,13 +55,7 @@ export const notesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success({
-        note: await notes.update(
-          app.db,
-          req.tenant,
-          req.params.id,
-          req.params.noteId,
-          req.body.data.note,
-        ),
+        note: await notes.update(app.db, req.tenant, req.params.id, req.params.noteId, req.body.data.note),
       }),
   )
 

@@ -108,7 +108,7 @@ export async function mergeForContact(
   return existing.size + rows.length
 }
 
-// ---- Our note endpoints: /contacts/{id}/notes (decisions.md (22)) ----
+// ---- Our note endpoints: /contacts/{id}/notes (docs/api.md, Notes) ----
 
 const BODY = 'body.data.note'
 
@@ -128,12 +128,7 @@ export async function list(db: Db, tenant: Tenant, contactId: number): Promise<N
   return (await repo.listForContacts(db, tenant, [contactId])).map(noteToWire)
 }
 
-export async function create(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  input: NoteWrite,
-): Promise<NoteWire> {
+export async function create(db: Db, tenant: Tenant, contactId: number, input: NoteWrite): Promise<NoteWire> {
   const data = writtenText(input)
   if (data === undefined)
     throw errors.invalidField(`${BODY}.content`, 'A note needs its text in content (or data)')
@@ -177,12 +172,7 @@ export async function update(
   })
 }
 
-export async function remove(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  id: number,
-): Promise<{ id: number }> {
+export async function remove(db: Db, tenant: Tenant, contactId: number, id: number): Promise<{ id: number }> {
   return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteNote(trx, tenant, contactId, id))) throw errors.notFound('Note', id)

@@ -11,7 +11,7 @@ import type { SearchContact } from './search.schema.ts'
 /** A coordinate of the search shape: a number, or null. */
 const searchCoordinate = (value: number | null) => (value === null ? null : Number(value.toFixed(6)))
 
-/** The search shape of seed 000 (POST /search): numbers for coordinates, one note, fewer answer keys. */
+/** The contact as Qomon's POST /search shows it: numbers for coordinates, one note, fewer answer keys. */
 export function toSearchContact(
   row: ContactRow,
   relations: ContactRelations,

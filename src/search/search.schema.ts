@@ -26,7 +26,7 @@ export const AdvancedSearchSchema = Type.Object(
 
 export const SearchBodySchema = Type.Object({ data: Type.Object({ advanced_search: AdvancedSearchSchema }) })
 
-/** /kpi takes the same body but ignores paging and sorting (decisions.md (14)). */
+/** /kpi takes the same body but ignores paging and sorting (docs/search.md). */
 export const KpiBodySchema = Type.Object({
   data: Type.Object({
     advanced_search: Type.Object({ query: Type.Optional(QuerySchema) }, { additionalProperties: true }),
@@ -59,10 +59,10 @@ const SearchAnswerSchema = Type.Object(
 /** Its own endpoints' shape; `SearchContact.interactions` carries the same. */
 export const SearchInteractionSchema = InteractionWireSchema
 
-/** The search shape of seed 000, plus action_ids (decisions.md). */
+/** The contact as Qomon's POST /search shows it, plus action_ids (docs/search.md). */
 export const SearchContactSchema = Type.Object(
   reshape(ContactSchema.properties, ['nationality', 'user_id', 'user_contact_id', 'black_list'], {
-    // the write shape's address, but with coordinates as numbers (seed 000)
+    // the write shape's address, but with coordinates as numbers (as Qomon's search shows them)
     address: Type.Object(
       reshape(AddressSchema.properties, [], {
         latitude: Nullable(Type.Number()),

@@ -27,10 +27,9 @@ export async function parseQueryOf(db: Db, tenant: Tenant, query: unknown, now =
 
 /**
  * Some conditions are looked up first, so that the filter holds constants the planner can weigh:
- * - tags conditions name tags: their ids (a tags + support count at 1M contacts: 676 → 431 ms);
+ * - tags conditions name tags: their ids;
  * - text tests on the city: the space's cities that pass the same test (compile.ts,
- *   dictionaryTest), then a btree on the city serves the filter (fresh counts at 1M: Lyon
- *   235 → 43 ms, contains 'yon' 109–169 → 14 ms).
+ *   dictionaryTest), then a btree on the city serves the filter (BENCHMARKS.md).
  * One statement for each kind present in the query, both sent at once.
  */
 async function resolveLookups(db: Db, tenant: Tenant, root: Root): Promise<Root> {

@@ -1,4 +1,4 @@
-// Matching rules of decisions.md (3), each and in order, through the HTTP API and the worker.
+// Matching rules of docs/api.md (Upsert), each and in order, through the HTTP API and the worker.
 import { CompiledQuery, sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { createContact } from '../../test/fixtures.ts'

@@ -36,7 +36,7 @@ const sent = (source: Record<string, unknown>, keys: string[]) =>
   keys.some((key) => source[key] !== undefined && source[key] !== '')
 
 /**
- * Upsert's merge (decisions.md (4)): the columns of the fields the input sends, as a full write
+ * Upsert's merge (docs/api.md, Upsert): the columns of the fields the input sends, as a full write
  * would set them (null clears). Coordinates follow `toCoordinates` on the merged address.
  */
 export function toContactChanges(input: ContactInput, previous?: ContactRow): Partial<ContactRow> {

@@ -7,7 +7,7 @@ import { ActionIdSchema, IdSchema, Nullable, Success } from '../http/envelope.ts
 const Text = Type.Optional(Nullable(Type.String({ maxLength: 10_000 })))
 const Int = Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })))
 const Bool = Type.Optional(Nullable(Type.Boolean()))
-/** Address numbers come as strings or numbers (qomon-api.md 4.3); coordinates too (GET gives strings). */
+/** Address numbers come as strings or numbers in Qomon's docs; coordinates too (GET gives strings). */
 const TextOrNumber = Type.Optional(
   Type.Unsafe<string | number | null>({ type: ['string', 'number', 'null'] }),
 )

@@ -1,5 +1,5 @@
 // POST /contacts/upsert: accept (enqueue) now, apply later (worker.ts calls `apply`). Matching
-// and merge follow decisions.md (3) and (4).
+// and merge follow docs/api.md (Upsert).
 
 import * as actions from '../actions/actions.service.ts'
 import { countOf } from '../contacts/contacts.parent.ts'
@@ -133,14 +133,14 @@ async function writeContact(
   if (!previous) throw new Rejection(`contact ${found.id} disappeared`)
   const changes = toContactChanges(input, previous)
   // what POST and PATCH refuse, a merge must not make: a contact nobody can identify, which
-  // a client could then not PATCH back unchanged (decisions.md, Contacts (1))
+  // a client could then not PATCH back unchanged (docs/api.md, Contacts)
   const after = { ...previous, ...changes }
   if (!identifiable(after)) {
     throw new Rejection(
       `this would clear every one of ${IDENTITY_FIELDS.join(', ')} of contact ${found.id}; a contact needs one`,
     )
   }
-  // lastchange stays: it records changes made by a person, not by an API upsert (decisions.md)
+  // lastchange stays: it records changes made by a person, not by an API upsert (docs/api.md, Upsert)
   await contacts.updateRow(db, tenant, found.id, changes)
   return found.id
 }
@@ -171,7 +171,7 @@ export async function apply(
   const noteCount = await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
   if (noteCount > MAX_NOTES_PER_CONTACT)
     throw new Rejection(tooMany(contactId, noteCount, 'notes', MAX_NOTES_PER_CONTACT))
-  // decisions.md (4): like any field, a non-empty list replaces the contact's actions, `null`
+  // Like any field (docs/api.md, Upsert), a non-empty list replaces the contact's actions, `null`
   // clears them, absent or empty leaves them (only tags and notes are merged)
   const actionIds = input.action_ids !== undefined ? input.action_ids : input.actions_ids
   if (actionIds === null || (actionIds && actionIds.length > 0)) {

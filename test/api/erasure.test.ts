@@ -1,4 +1,4 @@
-// DELETE /contacts/{id}: nothing personal remains (decisions.md (6)), also outside the contact's
+// DELETE /contacts/{id}: nothing personal remains (docs/api.md, Contacts), also outside the contact's
 // own tables: the answers saved for Idempotency-Key replays that carry it, and the payloads of
 // the upserts applied to it. Another contact's are kept.
 import { expect, test } from 'vitest'
