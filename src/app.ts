@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
-import { authenticate, bearerToken } from './http/auth.ts'
+import { authenticate, authorize, bearerToken } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
@@ -49,7 +49,7 @@ function addFormats(ajv: Ajv): Ajv {
 
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
-    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache'>>
+    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache' | 'history'>>
   db: Db
   logger?: boolean
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
@@ -79,7 +79,11 @@ export async function buildApp({
   app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
   app.decorate('counts', (config.countCache ?? true) ? new CountCache() : null)
   const worker = upsertWorker
-    ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
+    ? startWorker(db, {
+        log: app.log,
+        history: config.history ?? true,
+        ...(typeof upsertWorker === 'object' ? upsertWorker : {}),
+      })
     : null
   app.decorate('upsertWorker', worker)
   if (worker) app.addHook('onClose', () => worker.stop())
@@ -115,12 +119,13 @@ export async function buildApp({
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       try {
-        await authenticate(db, request, keys)
+        await authenticate(db, request, keys, { history: config.history ?? true })
       } catch (error) {
         limiter?.chargeAddress(request, reply)
         throw error
       }
       limiter?.check(request, reply)
+      authorize(request)
     })
     api.addHook('preValidation', async (request) => rejectBadBody(request.body))
     await apiRoutes(api)

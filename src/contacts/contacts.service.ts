@@ -4,6 +4,7 @@ import * as actions from '../actions/actions.service.ts'
 import type { ContactRow, Db } from '../db/database.ts'
 import { inTransaction, last, settleAll } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
+import * as history from '../history/history.service.ts'
 import * as idempotency from '../idempotency/idempotency.repository.ts'
 import * as notes from '../notes/notes.service.ts'
 import { errors } from '../shared/errors.ts'
@@ -77,7 +78,10 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
       ...toCoordinates(input.address),
     })
     await writeRelations(trx, tenant, id, input, NO_RELATIONS)
-    return last(get(trx, tenant, id))
+    if (!history.recording(tenant)) return last(get(trx, tenant, id))
+    const after = contactOf(await repo.findContactWithRelations(trx, tenant, id))!
+    // the history line goes out with the commit right behind it
+    return last(history.created(trx, tenant, after).then(() => toContact(after.row, after.relations)))
   })
 }
 
@@ -90,20 +94,32 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
   const coordinates = coordinatesRule(input.address)
   return inTransaction(db, async (trx) => {
     // Started together (one round trip on PostgreSQL); the update runs once the lock is held.
+    // The lock's read is the row before the update (the history's "before").
     const [found, rows] = await settleAll([
-      repo.contactExists(trx, tenant, id, { lock: true }),
+      repo.findContactForUpdate(trx, tenant, id),
       repo.updateContactWithRelations(trx, tenant, id, columns, coordinates),
     ])
     if (!found) throw errors.notFound('Contact', id)
     const updated = contactOf(rows)!
     await writeRelations(trx, tenant, id, input, updated.relations)
     // nothing after the update writes the contact row: the row it returned is the row as it is now
-    return last(
-      repo
-        .findRelations(trx, tenant, id)
-        .then((rows) => toContact(updated.row, relationsOf(updated.row, rows))),
-    )
+    const read = repo
+      .findRelations(trx, tenant, id)
+      .then((rows) => ({ row: updated.row, relations: relationsOf(updated.row, rows) }))
+    if (!history.recording(tenant)) return last(read.then((after) => toContact(after.row, after.relations)))
+    const after = await read
+    const before = { row: found, relations: updated.relations }
+    return last(history.updated(trx, tenant, before, after).then(() => toContact(after.row, after.relations)))
   })
+}
+
+/** The contact's row and relations as they are (the history's before and after of an upsert). */
+export async function snapshot(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+): Promise<history.ContactState | undefined> {
+  return contactOf(await repo.findContactWithRelations(db, tenant, id))
 }
 
 export async function get(db: Db, tenant: Tenant, id: number): Promise<Contact> {
@@ -172,12 +188,17 @@ function relationsOf(contact: ContactRow, rows: RelationColumns[]): ContactRelat
 /**
  * decisions.md (6): nothing personal remains. The contact's own rows go by cascade; the answers
  * saved for Idempotency-Key replays that carry it and the payloads of the upserts applied to it
- * go too (a replay of such a key then runs the request again, as for a new key).
+ * go too (a replay of such a key then runs the request again, as for a new key), and so do its
+ * history's lines, but for one that says who erased it and when.
  */
 export async function remove(db: Db, tenant: Tenant, id: number): Promise<{ id: number }> {
   return inTransaction(db, async (trx) => {
     if (!(await repo.deleteContact(trx, tenant, id))) throw errors.notFound('Contact', id)
-    await settleAll([idempotency.forgetContact(trx, tenant, id), upsertJobs.forgetContact(trx, tenant, id)])
+    await settleAll([
+      idempotency.forgetContact(trx, tenant, id),
+      upsertJobs.forgetContact(trx, tenant, id),
+      history.erased(trx, tenant, id),
+    ])
     return { id }
   })
 }

@@ -20,7 +20,11 @@ export interface ApiKeyTable {
   key_hash: string
   created_at: Timestamp
   revoked_at: NullableTimestamp
+  scope: Generated<KeyScope>
 }
+
+/** read: no writes; write: every write but key management; full: everything */
+export type KeyScope = 'read' | 'write' | 'full'
 
 export interface AppUserTable {
   group_id: number
@@ -220,6 +224,22 @@ export interface UpsertJobTable {
   attempt: Generated<number>
   created_at: Timestamp
   done_at: NullableTimestamp
+  /** the key that queued the job: the contact's history names it */
+  api_key_id: number | null
+}
+
+export interface ContactChangeTable {
+  group_id: number
+  contact_id: number
+  id: Id
+  at: Timestamp
+  action: 'created' | 'updated' | 'erased'
+  channel: string
+  route: string | null
+  api_key_id: number | null
+  user_id: number | null
+  /** [{field, before, after}] of the fields that changed; null on an erasure */
+  changes: ColumnType<unknown, string | null, string | null>
 }
 
 export interface IdempotencyKeyTable {
@@ -253,6 +273,7 @@ export interface Database {
   contact_action: ContactActionTable
   upsert_job: UpsertJobTable
   idempotency_key: IdempotencyKeyTable
+  contact_change: ContactChangeTable
 }
 
 export type Db = Kysely<Database>

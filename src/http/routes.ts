@@ -4,10 +4,12 @@ import { actionsRoutes } from '../actions/actions.routes.ts'
 import { exportRoutes } from '../bulk/export.routes.ts'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { formsRoutes } from '../forms/forms.routes.ts'
+import { historyRoutes } from '../history/history.routes.ts'
 import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
 import { interactionsRoutes } from '../interactions/interactions.routes.ts'
 import { notesRoutes } from '../notes/notes.routes.ts'
 import { searchRoutes } from '../search/search.routes.ts'
+import { keysRoutes } from '../spaces/keys.routes.ts'
 import { tagsRoutes } from '../tags/tags.routes.ts'
 import { upsertRoutes } from '../upsert/upsert.routes.ts'
 
@@ -22,4 +24,6 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(interactionsRoutes)
   await app.register(actionsRoutes)
   await app.register(exportRoutes)
+  await app.register(keysRoutes)
+  await app.register(historyRoutes)
 }

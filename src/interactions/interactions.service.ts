@@ -1,5 +1,6 @@
 import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import type { Db, FileRow, InteractionRow } from '../db/database.ts'
+import * as history from '../history/history.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { millis } from '../shared/time.ts'
@@ -155,7 +156,9 @@ export async function createInteraction(
       updated_at: at,
     })
     await writeFiles(trx, tenant, id, input.files ?? [], false)
-    return loadOne(trx, tenant, contactId, id)
+    const after = await loadOne(trx, tenant, contactId, id)
+    await history.changed(trx, tenant, contactId, { field: 'interactions', before: null, after })
+    return after
   })
 }
 
@@ -169,7 +172,7 @@ export async function updateInteraction(
 ): Promise<InteractionWire> {
   return db.transaction().execute(async (trx) => {
     await touchContactOf(trx, tenant, contactId)
-    if (!(await repo.findInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
+    const before = await loadOne(trx, tenant, contactId, id)
     await repo.updateInteraction(trx, tenant, id, {
       ...(input.type !== undefined && { type: input.type }),
       ...(input.sub_type !== undefined && { sub_type: input.sub_type }),
@@ -179,7 +182,9 @@ export async function updateInteraction(
       ...(input.created_at !== undefined && { created_at: new Date(input.created_at) }),
     })
     if (input.files !== undefined) await writeFiles(trx, tenant, id, input.files ?? [], true)
-    return loadOne(trx, tenant, contactId, id)
+    const after = await loadOne(trx, tenant, contactId, id)
+    await history.changed(trx, tenant, contactId, { field: 'interactions', before, after })
+    return after
   })
 }
 
@@ -191,7 +196,9 @@ export async function removeInteraction(
 ): Promise<{ id: number }> {
   return db.transaction().execute(async (trx) => {
     await touchContactOf(trx, tenant, contactId)
-    if (!(await repo.deleteInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
+    const before = await loadOne(trx, tenant, contactId, id)
+    await repo.deleteInteraction(trx, tenant, contactId, id)
+    await history.changed(trx, tenant, contactId, { field: 'interactions', before, after: null })
     return { id }
   })
 }

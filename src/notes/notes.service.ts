@@ -2,6 +2,7 @@ import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import * as contactsRepo from '../contacts/contacts.repository.ts'
 import { MAX_NOTES_PER_CONTACT, type NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
+import * as history from '../history/history.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { millis } from '../shared/time.ts'
@@ -174,9 +175,13 @@ export async function createNote(
       pinned: input.pinned ?? false,
       only_super_admin: input.only_super_admin ?? false,
     })
+    await history.changed(trx, tenant, contactId, { field: 'notes', before: null, after: noteState(row) })
     return noteToWire(row)
   })
 }
+
+/** A note as the contact's history shows it (the `notes` field holds a list of these). */
+const noteState = (row: NoteRow) => ({ id: row.id, content: row.data, pinned: row.pinned })
 
 /** PATCH a note: the keys sent (text, pinned, only_super_admin) change, the others are kept. */
 export async function updateNote(
@@ -194,8 +199,14 @@ export async function updateNote(
   }
   return db.transaction().execute(async (trx) => {
     await touchContactOf(trx, tenant, contactId)
+    const before = await repo.findNote(trx, tenant, contactId, id)
     const row = await repo.updateNote(trx, tenant, contactId, id, values)
-    if (!row) throw errors.notFound('Note', id)
+    if (!before || !row) throw errors.notFound('Note', id)
+    await history.changed(trx, tenant, contactId, {
+      field: 'notes',
+      before: noteState(before),
+      after: noteState(row),
+    })
     return noteToWire(row)
   })
 }
@@ -208,7 +219,9 @@ export async function removeNote(
 ): Promise<{ id: number }> {
   return db.transaction().execute(async (trx) => {
     await touchContactOf(trx, tenant, contactId)
-    if (!(await repo.deleteNote(trx, tenant, contactId, id))) throw errors.notFound('Note', id)
+    const before = await repo.deleteNote(trx, tenant, contactId, id)
+    if (!before) throw errors.notFound('Note', id)
+    await history.changed(trx, tenant, contactId, { field: 'notes', before: noteState(before), after: null })
     return { id }
   })
 }

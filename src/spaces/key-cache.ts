@@ -8,13 +8,16 @@
 // A lookup that started before a notification is not kept: it may have read the key before the
 // revocation committed. Entries also expire after a minute, in case a notification is ever lost.
 import { LRUCache } from 'lru-cache'
+import type { KeyScope } from '../db/database.ts'
 import type { Subscribe, Subscription } from '../db/notify.ts'
 
 export const KEY_CHANNEL = 'carnet_api_key'
 
+/** What a request needs of its key: the space, the key's id and its scope. */
 export interface CheckedKey {
   id: number
   group_id: number
+  scope: KeyScope
 }
 
 export interface KeyCacheOptions {
@@ -93,6 +96,14 @@ export class ApiKeyCache {
     const key = await load()
     if (key && this.#subscription && generation === this.#generation) this.#keys.set(hash, key)
     return key
+  }
+
+  /**
+   * Forgets every key now: this process revoked one, and its next request must not wait for the
+   * notification to arrive.
+   */
+  forgetAll(): void {
+    this.#forget()
   }
 
   #forget(): void {

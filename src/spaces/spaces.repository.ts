@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts'
+import type { Db, KeyScope } from '../db/database.ts'
 
 export function insertSpace(db: Db, name: string) {
   return db
@@ -24,17 +24,23 @@ export async function countSpaces(db: Db): Promise<number> {
   return Number(row.n)
 }
 
+const KEY_COLUMNS = ['id', 'group_id', 'name', 'key_prefix', 'scope', 'created_at', 'revoked_at'] as const
+
 export function insertApiKey(
   db: Db,
   groupId: number,
-  name: string | null,
-  keyPrefix: string,
-  keyHash: string,
+  values: { name: string | null; keyPrefix: string; keyHash: string; scope: KeyScope },
 ) {
   return db
     .insertInto('api_key')
-    .values({ group_id: groupId, name, key_prefix: keyPrefix, key_hash: keyHash })
-    .returning(['id', 'group_id', 'name', 'key_prefix', 'created_at'])
+    .values({
+      group_id: groupId,
+      name: values.name,
+      key_prefix: values.keyPrefix,
+      key_hash: values.keyHash,
+      scope: values.scope,
+    })
+    .returning(KEY_COLUMNS)
     .executeTakeFirstOrThrow()
 }
 
@@ -42,19 +48,14 @@ export function insertApiKey(
 export function findActiveKeyByHash(db: Db, keyHash: string) {
   return db
     .selectFrom('api_key')
-    .select(['id', 'group_id'])
+    .select(['id', 'group_id', 'scope'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst()
 }
 
 export function listApiKeys(db: Db, groupId: number) {
-  return db
-    .selectFrom('api_key')
-    .select(['id', 'group_id', 'name', 'key_prefix', 'created_at', 'revoked_at'])
-    .where('group_id', '=', groupId)
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('api_key').select(KEY_COLUMNS).where('group_id', '=', groupId).orderBy('id').execute()
 }
 
 export function revokeApiKey(db: Db, groupId: number, id: number) {

@@ -1,9 +1,11 @@
 // Spaces (tenants) and their API keys. A key is shown once, when created; only its SHA-256 is
 // stored (keys are 192 random bits, so a fast hash is enough and keeps auth at one index probe).
 import { createHash, randomBytes } from 'node:crypto'
-import type { Db } from '../db/database.ts'
+import type { Db, KeyScope } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
+import type { Tenant } from '../shared/tenant.ts'
 import type { ApiKeyCache } from './key-cache.ts'
+import type { ApiKey, ApiKeyInput } from './keys.schema.ts'
 import * as repo from './spaces.repository.ts'
 
 export function hashKey(key: string): string {
@@ -25,15 +27,53 @@ export function createSpace(db: Db, name: string) {
 
 export const listSpaces = repo.listSpaces
 
-/** Creates a key for the space; `key` is given for bootstrap, generated otherwise. */
-export async function createApiKey(db: Db, groupId: number, name: string | null, key = generateKey()) {
+export const KEY_SCOPES: readonly KeyScope[] = ['read', 'write', 'full']
+
+/** Creates a key for the space, of scope `full` unless told; `key` is generated unless given. */
+export async function createApiKey(
+  db: Db,
+  groupId: number,
+  name: string | null,
+  { scope = 'full', key = generateKey() }: { scope?: KeyScope; key?: string } = {},
+) {
   if (!(await repo.findSpace(db, groupId))) throw errors.notFound('Space', groupId)
-  const row = await repo.insertApiKey(db, groupId, name, keyPrefix(key), hashKey(key))
+  const row = await repo.insertApiKey(db, groupId, {
+    name,
+    keyPrefix: keyPrefix(key),
+    keyHash: hashKey(key),
+    scope,
+  })
   return { ...row, key }
 }
 
 export function listApiKeys(db: Db, groupId: number) {
   return repo.listApiKeys(db, groupId)
+}
+
+type KeyRow = Awaited<ReturnType<typeof repo.listApiKeys>>[number]
+
+const toApiKey = (row: KeyRow): ApiKey => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.key_prefix,
+  scope: row.scope,
+  created_at: row.created_at,
+  revoked_at: row.revoked_at,
+})
+
+/** GET /v1/keys: the tenant's space's keys, oldest first. */
+export async function listKeys(db: Db, tenant: Tenant): Promise<ApiKey[]> {
+  return (await repo.listApiKeys(db, tenant.groupId)).map(toApiKey)
+}
+
+/** POST /v1/keys: a new key of the tenant's space, with the key itself (shown this once). */
+export async function createKey(
+  db: Db,
+  tenant: Tenant,
+  input: ApiKeyInput,
+): Promise<ApiKey & { key: string }> {
+  const row = await createApiKey(db, tenant.groupId, input.name ?? null, { scope: input.scope ?? 'full' })
+  return { ...toApiKey(row), key: row.key }
 }
 
 export async function revokeApiKey(db: Db, groupId: number, id: number): Promise<void> {
@@ -52,7 +92,12 @@ export async function bootstrap(db: Db, key: string): Promise<{ groupId: number 
   if ((await repo.countSpaces(db)) > 0) return null
   return db.transaction().execute(async (trx) => {
     const space = await repo.insertSpace(trx, 'Default space')
-    await repo.insertApiKey(trx, space.id, 'bootstrap', keyPrefix(key), hashKey(key))
+    await repo.insertApiKey(trx, space.id, {
+      name: 'bootstrap',
+      keyPrefix: keyPrefix(key),
+      keyHash: hashKey(key),
+      scope: 'full',
+    })
     return { groupId: space.id }
   })
 }

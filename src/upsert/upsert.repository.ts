@@ -12,6 +12,7 @@ export const jobColumns = [
   'rule',
   'reason',
   'attempt',
+  'api_key_id',
 ] as const
 
 export async function insertJob(
@@ -24,6 +25,7 @@ export async function insertJob(
     .insertInto('upsert_job')
     .values({
       group_id: tenant.groupId,
+      api_key_id: tenant.apiKeyId > 0 ? tenant.apiKeyId : null,
       payload: JSON.stringify(payload),
       ...(rejection ? { status: 'rejected', reason: rejection, done_at: new Date() } : {}),
     })
