@@ -4,13 +4,13 @@
 import * as actions from '../actions/actions.service.ts'
 import { toContactChanges } from '../contacts/contacts.mapping.ts'
 import * as contactsRepo from '../contacts/contacts.repository.ts'
-import * as contacts from '../contacts/contacts.service.ts'
 import {
   type ContactInput,
   MAX_ANSWERS_PER_CONTACT,
   MAX_NOTES_PER_CONTACT,
   MAX_TAGS_PER_CONTACT,
 } from '../contacts/contacts.schema.ts'
+import * as contacts from '../contacts/contacts.service.ts'
 import type { Db, NewContact } from '../db/database.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as forms from '../forms/forms.service.ts'
@@ -162,7 +162,8 @@ export async function apply(
   const input = toContactInput(record)
   const added = await resolveAnswers(db, tenant, record)
   const found = await findMatch(db, tenant, record)
-  const before = found && history.recording(tenant) ? await contacts.snapshot(db, tenant, found.id) : undefined
+  const before =
+    found && history.recording(tenant) ? await contacts.snapshot(db, tenant, found.id) : undefined
   const contactId = await writeContact(db, tenant, input, found)
   if (input.tags?.length) {
     await tags.addToContact(db, tenant, contactId, input.tags)
