@@ -40,7 +40,7 @@ export async function authenticate(
   request.tenant = {
     groupId: key.group_id,
     apiKeyId: key.id,
-    scope: key.scope,
+    keyScope: key.scope,
     channel: 'api',
     route: `${request.method} ${openApiPath(request.routeOptions.url)}`,
     ...(history ? {} : { history: false }),
@@ -57,7 +57,7 @@ export function accessOf(method: string, access: KeyScope | undefined): KeyScope
 /** 403 when the request's key has less than the route needs. */
 export function authorize(request: FastifyRequest): void {
   const needed = accessOf(request.method, request.routeOptions.config.access)
-  const scope = request.tenant.scope ?? 'full'
+  const scope = request.tenant.keyScope ?? 'full'
   if (RANK[scope] >= RANK[needed]) return
   throw errors.forbidden(
     needed === 'full'

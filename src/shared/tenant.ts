@@ -13,7 +13,7 @@ export interface Tenant {
   /** the API key of the request (or of the queued upsert); 0 when no key is involved */
   apiKeyId: number
   /** what that key may do; absent: everything (the CLI, the worker) */
-  scope?: KeyScope
+  keyScope?: KeyScope
   /** the user the key is tied to, or of the console session */
   userId?: number | null
   /** where the write came from: `api` (the default), `upsert`, `import`, `console`, `cli` */
