@@ -1,5 +1,6 @@
-// Bearer API key → request.tenant. Every route under /api scope needs it.
+// Bearer API key, or the console's session cookie → request.tenant. Every API route needs one.
 import type { FastifyRequest } from 'fastify'
+import * as sessions from '../auth/sessions.service.ts'
 import type { Db } from '../db/database.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -24,6 +25,19 @@ export async function authenticate(
   keys?: ApiKeyCache | null,
 ): Promise<void> {
   const token = bearerToken(request)
+  const cookie = token ? undefined : request.cookies[sessions.COOKIE]
+  if (cookie) {
+    const session = await sessions.authenticate(db, cookie)
+    if (!session) throw errors.unauthorized('Session expired or revoked: log in again (POST /v1/auth/login)')
+    request.tenant = {
+      groupId: session.groupId,
+      apiKeyId: 0,
+      userId: session.userId,
+      role: session.role,
+      ...(session.scope !== undefined ? { scope: session.scope } : {}),
+    }
+    return
+  }
   if (!token) throw errors.unauthorized()
   const key = await spaces.authenticate(db, token, keys)
   if (!key) throw errors.unauthorized('Invalid or revoked API key')

@@ -25,6 +25,10 @@ export function createSpace(db: Db, name: string) {
 
 export const listSpaces = repo.listSpaces
 
+export async function spaceName(db: Db, groupId: number): Promise<string> {
+  return (await repo.findSpace(db, groupId))?.name ?? `space ${groupId}`
+}
+
 /** Creates a key for the space; `key` is given for bootstrap, generated otherwise. */
 export async function createApiKey(db: Db, groupId: number, name: string | null, key = generateKey()) {
   if (!(await repo.findSpace(db, groupId))) throw errors.notFound('Space', groupId)
