@@ -103,13 +103,18 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
     const updated = contactOf(rows)!
     await writeRelations(trx, tenant, id, input, updated.relations)
     // nothing after the update writes the contact row: the row it returned is the row as it is now
+    // the history line (which compares the lists itself) and the read go out together, the
+    // commit right behind them
+    const line = history.updatedInPlace(
+      trx,
+      tenant,
+      { row: found, relations: updated.relations },
+      updated.row,
+    )
     const read = repo
       .findRelations(trx, tenant, id)
-      .then((rows) => ({ row: updated.row, relations: relationsOf(updated.row, rows) }))
-    if (!history.recording(tenant)) return last(read.then((after) => toContact(after.row, after.relations)))
-    const after = await read
-    const before = { row: found, relations: updated.relations }
-    return last(history.updated(trx, tenant, before, after).then(() => toContact(after.row, after.relations)))
+      .then((rows) => toContact(updated.row, relationsOf(updated.row, rows)))
+    return last(settleAll([line, read]).then(([, contact]) => contact))
   })
 }
 

@@ -2,9 +2,9 @@
 // route), when, and each changed field before and after. Written in the transaction of the change
 // itself, so a change and its line commit or fail together.
 import { requireContact } from '../contacts/contacts.parent.ts'
-import type { Db } from '../db/database.ts'
+import type { ContactRow, Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { type Change, type ContactState, changesBetween } from './history.changes.ts'
+import { type Change, type ContactState, changesBetween, listFields, rowChanges } from './history.changes.ts'
 import * as repo from './history.repository.ts'
 import type { HistoryEntry } from './history.schema.ts'
 
@@ -28,6 +28,27 @@ export async function updated(
 ): Promise<void> {
   if (recording(tenant))
     await repo.insertChange(db, tenant, after.row.id, 'updated', changesBetween(before, after))
+}
+
+/**
+ * An update that knows the row after it but has not read the lists again (PATCH): the database
+ * compares them in the statement that writes the line, so the line costs no round trip of its
+ * own. It must be started after every write of the lists.
+ */
+export async function updatedInPlace(
+  db: Db,
+  tenant: Tenant,
+  before: ContactState,
+  after: ContactRow,
+): Promise<void> {
+  if (!recording(tenant)) return
+  await repo.insertUpdateComparingLists(
+    db,
+    tenant,
+    after.id,
+    rowChanges(before.row, after),
+    listFields(before.relations),
+  )
 }
 
 /** A change of one of the contact's lists made on its own (a note, an interaction). */

@@ -152,6 +152,7 @@ export async function createInteraction(
       title: blank(input.title),
       comments: blank(input.comments),
       only_super_admin: input.only_super_admin ?? false,
+      user_id: tenant.userId ?? null,
       created_at: at,
       updated_at: at,
     })

@@ -174,6 +174,7 @@ export async function createNote(
       data,
       pinned: input.pinned ?? false,
       only_super_admin: input.only_super_admin ?? false,
+      user_id: tenant.userId ?? null,
     })
     await history.changed(trx, tenant, contactId, { field: 'notes', before: null, after: noteState(row) })
     return noteToWire(row)

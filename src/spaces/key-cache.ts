@@ -8,16 +8,20 @@
 // A lookup that started before a notification is not kept: it may have read the key before the
 // revocation committed. Entries also expire after a minute, in case a notification is ever lost.
 import { LRUCache } from 'lru-cache'
-import type { KeyScope } from '../db/database.ts'
+import type { KeyScope, RoleType } from '../db/database.ts'
 import type { Subscribe, Subscription } from '../db/notify.ts'
 
 export const KEY_CHANNEL = 'carnet_api_key'
 
-/** What a request needs of its key: the space, the key's id and its scope. */
+/** What a request needs of its key: the space, the key's id, its scope, and its user's rights. */
 export interface CheckedKey {
   id: number
   group_id: number
   scope: KeyScope
+  /** the user the key acts as, with that user's role and contacts (null: a key without user) */
+  user_id: number | null
+  role: RoleType | null
+  contact_scope: unknown
 }
 
 export interface KeyCacheOptions {

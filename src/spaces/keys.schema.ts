@@ -12,6 +12,9 @@ const keyFields = {
   name: Nullable(Type.String()),
   prefix: Type.String({ description: 'the first characters of the key, to recognise it' }),
   scope: ScopeSchema,
+  user_id: Nullable(
+    Type.Integer({ description: 'the user the key acts as: their role and contacts bind it' }),
+  ),
   created_at: Type.String(),
   revoked_at: Nullable(Type.String()),
 }
@@ -26,6 +29,7 @@ export const ApiKeyInputSchema = Type.Object(
   {
     name: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     scope: Type.Optional(ScopeSchema),
+    user_id: Type.Optional(Nullable(IdSchema)),
   },
   { additionalProperties: false },
 )

@@ -24,12 +24,27 @@ export async function countSpaces(db: Db): Promise<number> {
   return Number(row.n)
 }
 
-const KEY_COLUMNS = ['id', 'group_id', 'name', 'key_prefix', 'scope', 'created_at', 'revoked_at'] as const
+const KEY_COLUMNS = [
+  'id',
+  'group_id',
+  'name',
+  'key_prefix',
+  'scope',
+  'user_id',
+  'created_at',
+  'revoked_at',
+] as const
 
 export function insertApiKey(
   db: Db,
   groupId: number,
-  values: { name: string | null; keyPrefix: string; keyHash: string; scope: KeyScope },
+  values: {
+    name: string | null
+    keyPrefix: string
+    keyHash: string
+    scope: KeyScope
+    userId?: number | null
+  },
 ) {
   return db
     .insertInto('api_key')
@@ -39,18 +54,35 @@ export function insertApiKey(
       key_prefix: values.keyPrefix,
       key_hash: values.keyHash,
       scope: values.scope,
+      user_id: values.userId ?? null,
     })
     .returning(KEY_COLUMNS)
     .executeTakeFirstOrThrow()
 }
 
-/** Auth runs before the space is known: the lookup is by hash alone (a reference-table read). */
+/**
+ * Auth runs before the space is known: the lookup is by hash alone (a reference-table read), with
+ * the role and contacts of the user the key acts as.
+ */
 export function findActiveKeyByHash(db: Db, keyHash: string) {
   return db
-    .selectFrom('api_key')
-    .select(['id', 'group_id', 'scope'])
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
+    .selectFrom('api_key as k')
+    .leftJoin('space_user as m', (join) =>
+      join.onRef('m.group_id', '=', 'k.group_id').onRef('m.user_id', '=', 'k.user_id'),
+    )
+    .leftJoin('role as r', (join) =>
+      join.onRef('r.group_id', '=', 'm.group_id').onRef('r.id', '=', 'm.role_id'),
+    )
+    .select([
+      'k.id',
+      'k.group_id',
+      'k.scope',
+      'k.user_id',
+      'r.type as role',
+      'm.advanced_search as contact_scope',
+    ])
+    .where('k.key_hash', '=', keyHash)
+    .where('k.revoked_at', 'is', null)
     .executeTakeFirst()
 }
 

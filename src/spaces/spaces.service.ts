@@ -27,23 +27,42 @@ export function createSpace(db: Db, name: string) {
 
 export const listSpaces = repo.listSpaces
 
+export async function spaceName(db: Db, groupId: number): Promise<string> {
+  return (await repo.findSpace(db, groupId))?.name ?? `space ${groupId}`
+}
+
 export const KEY_SCOPES: readonly KeyScope[] = ['read', 'write', 'full']
 
-/** Creates a key for the space, of scope `full` unless told; `key` is generated unless given. */
+/**
+ * Creates a key for the space, of scope `full` unless told; `key` is generated unless given.
+ * With `userId`, the key acts as that user of the space (404 when they are not one).
+ */
 export async function createApiKey(
   db: Db,
   groupId: number,
   name: string | null,
-  { scope = 'full', key = generateKey() }: { scope?: KeyScope; key?: string } = {},
+  {
+    scope = 'full',
+    key = generateKey(),
+    userId = null,
+  }: { scope?: KeyScope; key?: string; userId?: number | null } = {},
 ) {
   if (!(await repo.findSpace(db, groupId))) throw errors.notFound('Space', groupId)
-  const row = await repo.insertApiKey(db, groupId, {
-    name,
-    keyPrefix: keyPrefix(key),
-    keyHash: hashKey(key),
-    scope,
-  })
-  return { ...row, key }
+  try {
+    const row = await repo.insertApiKey(db, groupId, {
+      name,
+      keyPrefix: keyPrefix(key),
+      keyHash: hashKey(key),
+      scope,
+      userId,
+    })
+    return { ...row, key }
+  } catch (error) {
+    // foreign_key_violation: the user is not a user of this space
+    if ((error as { code?: string }).code === '23503')
+      throw errors.notFound(`User of space ${groupId}`, userId!)
+    throw error
+  }
 }
 
 export function listApiKeys(db: Db, groupId: number) {
@@ -57,6 +76,7 @@ const toApiKey = (row: KeyRow): ApiKey => ({
   name: row.name,
   prefix: row.key_prefix,
   scope: row.scope,
+  user_id: row.user_id,
   created_at: row.created_at,
   revoked_at: row.revoked_at,
 })
@@ -72,7 +92,10 @@ export async function createKey(
   tenant: Tenant,
   input: ApiKeyInput,
 ): Promise<ApiKey & { key: string }> {
-  const row = await createApiKey(db, tenant.groupId, input.name ?? null, { scope: input.scope ?? 'full' })
+  const row = await createApiKey(db, tenant.groupId, input.name ?? null, {
+    scope: input.scope ?? 'full',
+    userId: input.user_id ?? null,
+  })
   return { ...toApiKey(row), key: row.key }
 }
 

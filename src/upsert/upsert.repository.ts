@@ -13,6 +13,7 @@ export const jobColumns = [
   'reason',
   'attempt',
   'api_key_id',
+  'user_id',
 ] as const
 
 export async function insertJob(
@@ -26,6 +27,7 @@ export async function insertJob(
     .values({
       group_id: tenant.groupId,
       api_key_id: tenant.apiKeyId > 0 ? tenant.apiKeyId : null,
+      user_id: tenant.userId ?? null,
       payload: JSON.stringify(payload),
       ...(rejection ? { status: 'rejected', reason: rejection, done_at: new Date() } : {}),
     })

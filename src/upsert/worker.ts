@@ -56,10 +56,12 @@ export async function runOne(
       const job = await repo.claimJob(trx)
       if (!job) return 'none'
       failed = job
-      // the contact's history names the key that queued the record
+      // the contact's history names the key (and user) that queued the record, and a contact it
+      // creates has that user for author
       const tenant: Tenant = {
         groupId: job.group_id,
         apiKeyId: job.api_key_id ?? 0,
+        ...(job.user_id !== null ? { userId: job.user_id } : {}),
         channel: 'upsert',
         route: 'POST /contacts/upsert',
         ...(history ? {} : { history: false }),
