@@ -85,7 +85,11 @@ describe('POST /v1/auth/login', () => {
     const inSecond = await logIn(t, person.mail, PASSWORD, second.groupId)
     expect(inSecond.statusCode).toBe(200)
     expect(inSecond.json().data.user.group_id).toEqual([space.groupId, second.groupId])
-    const me = await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: sessionCookie(inSecond) } })
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { cookie: sessionCookie(inSecond) },
+    })
     expect(me.json().data).toMatchObject({ group_id: second.groupId, role: 'user' })
     const third = await t.newSpace('third')
     expect((await logIn(t, person.mail, PASSWORD, third.groupId)).statusCode).toBe(403)
@@ -110,7 +114,12 @@ describe('sessions', () => {
   test('a write by cookie without X-Carnet-Console: 1 is refused (403), with it accepted', async () => {
     const person = await aPerson(t, space, 'admin')
     const payload = { data: { contact: { surname: 'Csrf' } } }
-    const bare = await t.app.inject({ method: 'POST', url: '/contacts', payload, headers: { cookie: person.cookie } })
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: '/contacts',
+      payload,
+      headers: { cookie: person.cookie },
+    })
     expect(bare.statusCode).toBe(403)
     expect(bare.headers['content-type']).toMatch(/application\/problem\+json/)
     expect(bare.json().detail).toMatch(/X-Carnet-Console/)
@@ -147,7 +156,9 @@ describe('sessions', () => {
     expect(again.statusCode).toBe(200)
     expect((await person.request({ method: 'GET', url: '/v1/auth/me' })).statusCode).toBe(401)
     const fresh = sessionCookie(again)
-    expect((await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: fresh } })).statusCode).toBe(200)
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: fresh } })).statusCode,
+    ).toBe(200)
   })
 
   test('a user removed from the space loses the session there at once', async () => {
