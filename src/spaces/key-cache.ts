@@ -2,8 +2,9 @@
 // on its key (GET /contacts/{id} at 1M contacts: p50 1.36–1.96 → 0.99–1.45 ms, docs/architecture.md).
 //
 // A revoked key must stop working at once, and keys are revoked by other processes (the CLI,
-// psql). So the cache only answers while it listens on `carnet_api_key`, which a trigger on
-// api_key notifies at the commit of any change (migration 0011); a notification empties it.
+// psql). So the cache only answers while it listens on `carnet_api_key`, which triggers notify at
+// the commit of any change to api_key (migration 0011), and to the memberships and roles that
+// bind a key tied to a user (migration 0029); a notification empties it.
 // While the LISTEN is down (connection lost, reconnecting), every request reads the database.
 // A lookup that started before a notification is not kept: it may have read the key before the
 // revocation committed. Entries also expire after a minute, in case a notification is ever lost.
