@@ -29,6 +29,17 @@ describe('POST /v1/auth/login', () => {
     expect(JSON.stringify(body)).not.toContain('scrypt')
   })
 
+  test('behind a proxy that ends TLS (X-Forwarded-Proto: https) the cookie is Secure', async () => {
+    const person = await aPerson(t, space)
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { mail: person.mail, password: PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
+    })
+    expect([response.headers['set-cookie']].flat().join()).toMatch(/; Secure/)
+  })
+
   test('a wrong password or an unknown e-mail is the same 401', async () => {
     const person = await aPerson(t, space)
     const wrong = await logIn(t, person.mail, 'not the password')

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { success } from '../http/envelope.ts'
 import { permissionsOf } from '../shared/permissions.ts'
 import * as users from '../users/users.service.ts'
@@ -11,6 +12,17 @@ import {
 import * as sessions from './sessions.service.ts'
 
 const tags = ['auth']
+
+/**
+ * The connection's scheme, or the one a proxy that ends TLS reports. Trusting a client that
+ * claims https is harmless here: it only makes its own cookie stricter.
+ */
+function cameOverHttps(req: FastifyRequest): boolean {
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim()
+  return req.protocol === 'https' || forwarded === 'https'
+}
 
 /** POST /v1/auth/login: no key needed (the e-mail and password are the credentials). */
 export const logInRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -35,7 +47,7 @@ export const logInRoutes: FastifyPluginAsyncTypebox = async (app) => {
         httpOnly: true,
         sameSite: 'strict',
         path: '/',
-        secure: req.protocol === 'https',
+        secure: cameOverHttps(req),
         expires: made.expiresAt,
       })
       return success({ user: made.user })
