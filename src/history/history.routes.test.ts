@@ -7,9 +7,9 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
 import { tempDir } from '../../test/tmp.ts'
+import { upsert, workerApp } from '../../test/upsert.ts'
 import { importContacts, readRecords } from '../bulk/import.ts'
 import * as spaces from '../spaces/spaces.service.ts'
-import { upsert, workerApp } from '../upsert/upsert.testing.ts'
 
 let t: TestApp
 let worker: FastifyInstance

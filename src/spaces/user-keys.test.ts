@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
 import { aPerson } from '../../test/people.ts'
+import { upsert, workerApp } from '../../test/upsert.ts'
 import type { KeyScope } from '../db/database.ts'
 import * as roles from '../roles/roles.service.ts'
-import { upsert, workerApp } from '../upsert/upsert.testing.ts'
 import * as spaces from './spaces.service.ts'
 
 let t: TestApp

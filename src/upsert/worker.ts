@@ -5,6 +5,7 @@
 
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { refusedByDatabase } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import * as repo from './upsert.repository.ts'
@@ -52,7 +53,7 @@ export async function runOne(
 ): Promise<Outcome> {
   let failed: { group_id: number; id: number } | undefined
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const job = await repo.claimJob(trx)
       if (!job) return 'none'
       failed = job
