@@ -1,19 +1,26 @@
 // buildApp({ config, db }): the Fastify application, with no I/O of its own at import time.
+import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Ajv } from 'ajv'
 import ajvFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { logInRoutes } from './auth/auth.routes.ts'
+import { AddressThrottle } from './auth/sessions.service.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
-import { authenticate, bearerToken } from './http/auth.ts'
+import { administers, checkAccess, contactParam, requirePermissions } from './http/access.ts'
+import { authenticate, authorize, bearerToken } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
+import { invitationTokenRoutes } from './invitations/invitations.routes.ts'
+import { Mailer } from './invitations/mail.ts'
 import { CountCache } from './search/count-cache.ts'
+import { requireInScope } from './search/search.service.ts'
 import { isDateOrDatetime, isEmail } from './shared/formats.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
@@ -31,6 +38,9 @@ declare module 'fastify' {
     counts: CountCache | null
     /** API keys checked while listening for their changes; null without `subscribe` or with KEY_CACHE=off */
     keys: ApiKeyCache | null
+    /** Invitation e-mails; null without SMTP_URL (the accept link is then in the answer) */
+    mailer: Mailer | null
+    people: { publicUrl: string | undefined; sessionHours: number; throttle: AddressThrottle }
   }
 }
 
@@ -43,7 +53,19 @@ function addFormats(ajv: Ajv): Ajv {
 
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
-    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache'>>
+    Partial<
+      Pick<
+        Config,
+        | 'searchConcurrency'
+        | 'countCache'
+        | 'keyCache'
+        | 'history'
+        | 'smtpUrl'
+        | 'mailFrom'
+        | 'publicUrl'
+        | 'sessionHours'
+      >
+    >
   db: Db
   logger?: boolean
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
@@ -73,7 +95,11 @@ export async function buildApp({
   app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
   app.decorate('counts', (config.countCache ?? true) ? new CountCache() : null)
   const worker = upsertWorker
-    ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
+    ? startWorker(db, {
+        log: app.log,
+        history: config.history ?? true,
+        ...(typeof upsertWorker === 'object' ? upsertWorker : {}),
+      })
     : null
   app.decorate('upsertWorker', worker)
   if (worker) app.addHook('onClose', () => worker.stop())
@@ -88,6 +114,15 @@ export async function buildApp({
     await keys.start()
     app.addHook('onClose', () => keys.stop())
   }
+  const mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.mailFrom ?? 'carnet@localhost') : null
+  app.decorate('mailer', mailer)
+  if (mailer) app.addHook('onClose', () => mailer.drain())
+  app.decorate('people', {
+    publicUrl: config.publicUrl,
+    sessionHours: config.sessionHours ?? 12,
+    throttle: new AddressThrottle(),
+  })
+  await app.register(cookie)
   registerErrorHandling(app)
   await registerOpenApi(app)
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
@@ -106,17 +141,32 @@ export async function buildApp({
       else limiter.chargeAddress(request, reply)
     })
   }
+  // log-in and invitation tokens: no key, so charged to the client's address
+  await app.register(async (open) => {
+    if (limiter) open.addHook('onRequest', async (request, reply) => limiter.chargeAddress(request, reply))
+    open.addHook('preValidation', async (request) => rejectBadBody(request.body))
+    await open.register(logInRoutes)
+    await open.register(invitationTokenRoutes)
+  })
   await app.register(async (api) => {
+    requirePermissions(api)
     api.addHook('onRequest', async (request, reply) => {
       try {
-        await authenticate(db, request, keys)
+        await authenticate(db, request, keys, { history: config.history ?? true })
       } catch (error) {
         limiter?.chargeAddress(request, reply)
         throw error
       }
       limiter?.check(request, reply)
+      authorize(request, administers(request))
+      checkAccess(request)
     })
     api.addHook('preValidation', async (request) => rejectBadBody(request.body))
+    // a contact outside a scoped user's contacts is a 404 to that user, on every route that names it
+    api.addHook('preHandler', async (request) => {
+      const id = contactParam(request)
+      if (id !== undefined) await requireInScope(db, request.tenant, id)
+    })
     await apiRoutes(api)
   })
   return app

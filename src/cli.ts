@@ -10,6 +10,7 @@ import { openDatabase } from './db/open.ts'
 import { formCommands } from './forms/forms.cli.ts'
 import { AppError } from './shared/errors.ts'
 import { spaceCommands } from './spaces/spaces.cli.ts'
+import { userCommands } from './users/users.cli.ts'
 
 const commands: Record<string, Command> = {
   'db migrate': {
@@ -24,6 +25,7 @@ const commands: Record<string, Command> = {
     },
   },
   ...spaceCommands,
+  ...userCommands,
   ...formCommands,
   ...actionCommands,
   ...bulkCommands,

@@ -20,6 +20,15 @@ export interface Config {
   countCache: boolean
   /** Keep checked API keys in memory while LISTENing for their changes (spaces/key-cache.ts). */
   keyCache: boolean
+  /** Record the history of every change to a contact (history/); off only to measure its cost. */
+  history: boolean
+  /** SMTP server for invitation e-mails (smtp://user:pass@host:port); without it, links are shown */
+  smtpUrl: string | undefined
+  mailFrom: string
+  /** The address people reach the server at, for links in e-mails; else the request's own */
+  publicUrl: string | undefined
+  /** How long a log-in session lasts */
+  sessionHours: number
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // a transaction-mode pooler (the reason to turn prepared statements off) does not deliver
     // notifications either: the cache then stays off unless asked for
     keyCache: onOff(env, 'KEY_CACHE', preparedStatements),
+    history: onOff(env, 'HISTORY'),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'carnet@localhost',
+    publicUrl: env.PUBLIC_URL || undefined,
+    sessionHours: integer(env, 'SESSION_HOURS', 12, 1),
   }
 }

@@ -27,7 +27,7 @@ async function spaceOf(db: Db, values: Record<string, unknown>): Promise<Tenant>
   const groupId = requiredInteger(values, 'space')
   if (!(await listSpaces(db)).some((s) => s.id === groupId))
     throw new UsageError(`Space ${groupId} does not exist`)
-  return { groupId, apiKeyId: 0 }
+  return { groupId, apiKeyId: 0, channel: 'import' }
 }
 
 const IMPORT_HELP = `

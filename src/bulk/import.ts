@@ -10,6 +10,7 @@ import { withOneConnection } from '../db/copy.ts'
 import type { Db } from '../db/database.ts'
 import { buildPendingIndexes, recordPendingIndexes } from '../db/pending-indexes.ts'
 import { listByFamily } from '../forms/forms.service.ts'
+import * as history from '../history/history.service.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { ensureTags } from '../tags/tags.service.ts'
 import * as repo from './bulk.repository.ts'
@@ -217,6 +218,15 @@ async function writeBatch(target: repo.BulkTarget, tenant: Tenant, rows: Prepare
   // the prepared columns become the contact rows in place: no copy of 40 keys a contact
   const contacts = rows.map((row, i) => Object.assign(row.columns, { group_id, id: ids[i] }))
   await repo.insertRows(target, 'contact', contacts)
+  // one history line a contact, without its values (docs/api.md: measured against per-field lines)
+  if (history.recording(tenant)) {
+    const author = history.authorColumns({ ...tenant, channel: 'import' })
+    await repo.insertRows(
+      target,
+      'contact_change',
+      ids.map((contact_id) => ({ group_id, contact_id, action: 'created', ...author })),
+    )
+  }
   const tagInput = new Map<string, string | null>()
   for (const row of rows)
     for (const t of row.tags) if (!tagInput.has(t.name) || t.color) tagInput.set(t.name, t.color)

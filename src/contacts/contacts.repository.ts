@@ -57,7 +57,8 @@ export async function insertContact(
 ): Promise<number> {
   const row = await db
     .insertInto('contact')
-    .values({ ...values, group_id: tenant.groupId })
+    // its author: the user who created it, when a user did (a session, or a key tied to a user)
+    .values({ ...values, group_id: tenant.groupId, user_id: tenant.userId ?? null })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id

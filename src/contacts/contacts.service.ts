@@ -4,6 +4,7 @@ import * as actions from '../actions/actions.service.ts'
 import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import { inTransaction, last, settleAll } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
+import * as history from '../history/history.service.ts'
 import * as notes from '../notes/notes.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -64,7 +65,10 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
       ...toCoordinates(input.address),
     })
     await writeRelations(trx, tenant, id, input, NO_RELATIONS)
-    return last(get(trx, tenant, id))
+    if (!history.recording(tenant)) return last(get(trx, tenant, id))
+    const after = contactOf(await repo.findContactWithRelations(trx, tenant, id))!
+    // the history line goes out with the commit right behind it
+    return last(history.created(trx, tenant, after).then(() => toContact(after.row, after.relations)))
   })
 }
 
@@ -77,20 +81,37 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
   const coordinates = coordinatesRule(input.address)
   return inTransaction(db, async (trx) => {
     // Started together (one round trip on PostgreSQL); the update runs once the lock is held.
+    // The lock's read is the row before the update (the history's "before").
     const [found, rows] = await settleAll([
-      repo.contactExists(trx, tenant, id, { lock: true }),
+      repo.findContactForUpdate(trx, tenant, id),
       repo.updateContactWithRelations(trx, tenant, id, columns, coordinates),
     ])
     if (!found) throw errors.notFound('Contact', id)
     const updated = contactOf(rows)!
     await writeRelations(trx, tenant, id, input, updated.relations)
     // nothing after the update writes the contact row: the row it returned is the row as it is now
-    return last(
-      repo
-        .findRelations(trx, tenant, id)
-        .then((rows) => toContact(updated.row, relationsOf(updated.row, rows))),
+    // the history line (which compares the lists itself) and the read go out together, the
+    // commit right behind them
+    const line = history.updatedInPlace(
+      trx,
+      tenant,
+      { row: found, relations: updated.relations },
+      updated.row,
     )
+    const read = repo
+      .findRelations(trx, tenant, id)
+      .then((rows) => toContact(updated.row, relationsOf(updated.row, rows)))
+    return last(settleAll([line, read]).then(([, contact]) => contact))
   })
+}
+
+/** The contact's row and relations as they are (the history's before and after of an upsert). */
+export async function snapshot(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+): Promise<history.ContactState | undefined> {
+  return contactOf(await repo.findContactWithRelations(db, tenant, id))
 }
 
 export async function get(db: Db, tenant: Tenant, id: number): Promise<Contact> {

@@ -20,16 +20,108 @@ export interface ApiKeyTable {
   key_hash: string
   created_at: Timestamp
   revoked_at: NullableTimestamp
+  scope: Generated<KeyScope>
+  /** the user the key acts as (its role and contacts bind it), if any */
+  user_id: number | null
 }
 
+/** read: no writes; write: every write but key management; full: everything */
+export type KeyScope = 'read' | 'write' | 'full'
+
+/** A person with one log-in; spaces they belong to are in space_user (migration 0023). */
 export interface AppUserTable {
-  group_id: number
   id: Id
-  firstname: string | null
-  surname: string | null
-  mail: string | null
+  mail: string
+  /** scrypt (users/password.ts); null until the user sets one */
+  password_hash: string | null
+  locale: string | null
+  two_factor_enable: Generated<boolean>
+  /** consecutive failed log-ins; with locked_until, what slows guessing down */
+  failed_logins: Generated<number>
+  locked_until: NullableTimestamp
   created_at: Timestamp
   updated_at: Timestamp
+}
+
+export type RoleType = 'superadmin' | 'admin' | 'manager' | 'user' | 'custom'
+
+export interface RoleTable {
+  group_id: number
+  id: Id
+  type: RoleType
+  name: string
+  color: string
+  order: number
+  web: Generated<boolean>
+  mobile: Generated<boolean>
+  created_at: Timestamp
+}
+
+/** A user's membership of a space: role, profile as shown there, contact scope. */
+export interface SpaceUserTable {
+  group_id: number
+  user_id: number
+  role_id: number
+  firstname: string | null
+  surname: string | null
+  phone: string | null
+  address: string | null
+  city: string | null
+  postal: string | null
+  location: string | null
+  avatar: string | null
+  birthdate: NullableTimestamp
+  status: string | null
+  /** a search query (the `query` of POST /search): the only contacts this user sees */
+  advanced_search: ColumnType<unknown, string | null, string | null>
+  saved_filters_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface TeamTable {
+  group_id: number
+  id: Id
+  name: string
+  description: string | null
+  hide_users: Generated<boolean>
+  private: Generated<boolean>
+  address_id: Generated<number>
+  /** the address parts as written (teams/teams.mapping.ts) */
+  address: ColumnType<unknown, string | null, string | null>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface TeamMemberTable {
+  group_id: number
+  team_id: number
+  user_id: number
+  leader: Generated<boolean>
+}
+
+export interface InvitationTable {
+  group_id: number
+  id: Id
+  email: string
+  mobile_phone: string | null
+  role_id: number
+  token_hash: string
+  expires_at: Timestamp
+  created_at: Timestamp
+  last_sent: NullableTimestamp
+  accepted_at: NullableTimestamp
+  user_id: number | null
+}
+
+export interface SessionTable {
+  group_id: number
+  id: Id
+  user_id: number
+  token_hash: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  revoked_at: NullableTimestamp
 }
 
 export interface ContactTable {
@@ -220,6 +312,23 @@ export interface UpsertJobTable {
   attempt: Generated<number>
   created_at: Timestamp
   done_at: NullableTimestamp
+  /** the key that queued the job, and the user it acted as: the contact's history names them */
+  api_key_id: number | null
+  user_id: number | null
+}
+
+export interface ContactChangeTable {
+  group_id: number
+  contact_id: number
+  id: Id
+  at: Timestamp
+  action: 'created' | 'updated' | 'erased'
+  channel: string
+  route: string | null
+  api_key_id: number | null
+  user_id: number | null
+  /** [{field, before, after}] of the fields that changed; null on an erasure */
+  changes: ColumnType<unknown, string | null, string | null>
 }
 
 export interface IdempotencyKeyTable {
@@ -252,6 +361,12 @@ export interface Database {
   space: SpaceTable
   api_key: ApiKeyTable
   app_user: AppUserTable
+  role: RoleTable
+  space_user: SpaceUserTable
+  team: TeamTable
+  team_member: TeamMemberTable
+  invitation: InvitationTable
+  session: SessionTable
   contact: ContactTable
   contact_city: ContactCityTable
   tag: TagTable
@@ -267,6 +382,7 @@ export interface Database {
   upsert_job: UpsertJobTable
   idempotency_key: IdempotencyKeyTable
   import_run: ImportRunTable
+  contact_change: ContactChangeTable
 }
 
 export type Db = Kysely<Database>

@@ -47,7 +47,9 @@ export class RateLimiter {
 
   /** onRequest hook body: run after authentication. */
   check(request: FastifyRequest, reply: FastifyReply): void {
-    this.charge(reply, String(request.tenant.apiKeyId), request.routeOptions.config.rateCost ?? 1)
+    const { apiKeyId, userId } = request.tenant
+    const bucket = apiKeyId === 0 && userId !== undefined ? `user:${userId}` : String(apiKeyId)
+    this.charge(reply, bucket, request.routeOptions.config.rateCost ?? 1)
   }
 
   /**

@@ -52,6 +52,8 @@ export interface Group {
 export interface Root {
   kind: 'all' | 'atLeastOne'
   children: Group[]
+  /** the caller's scope (a user limited to some contacts): ANDed with the whole query */
+  scope?: Root
 }
 
 export interface Search {

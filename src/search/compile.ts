@@ -300,11 +300,15 @@ function compileGroup(group: Group, groupId: number, probing: Probing): Bool {
  * with nothing left matches every contact, whether it is $all or $at_least_one.
  */
 export function compileRoot(root: Root, groupId: number, { limited = false } = {}): Expression<SqlBool> {
+  return compileWhole(root, groupId, limited)
+}
+
+function compileWhole(root: Root, groupId: number, limited: boolean): Bool {
   const kept = root.children.filter((g) => g.children.length > 0)
   const underOr = root.kind !== 'all' && kept.length > 1
   const groups = kept.map((g) => compileGroup(g, groupId, { limited, underOr }))
-  if (groups.length === 0) return TRUE
-  return root.kind === 'all' ? and(groups) : or(groups)
+  const query = groups.length === 0 ? TRUE : root.kind === 'all' ? and(groups) : or(groups)
+  return root.scope ? and([query, compileWhole(root.scope, groupId, limited)]) : query
 }
 
 /** Contact ids as a statement; `distinct` when it never repeats an id. */
@@ -365,6 +369,7 @@ function idsOfAll(conditions: Condition[], groupId: number): IdSet {
  *   (docs/architecture.md, Counts as sets of ids; measured in BENCHMARKS.md).
  */
 export function countSet(root: Root, groupId: number): IdSet | null {
+  if (root.scope) return null
   const groups = root.children.filter((g) => g.children.length > 0)
   const conditions = groups.flatMap((g) => g.children)
   if (groups.length === 0) return null

@@ -5,6 +5,7 @@ import { loadRelations } from '../contacts/contacts.service.ts'
 import type { ContactRow, Db } from '../db/database.ts'
 import { loadForms } from '../forms/answers.service.ts'
 import * as interactions from '../interactions/interactions.service.ts'
+import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Condition, Root, Search } from './ast.ts'
 import { SORTS, type ValueType } from './attributes.ts'
@@ -20,9 +21,27 @@ const FORM_VALUE_TYPES: Record<string, ValueType> = { numeric: 'number', date: '
 
 /** Parses a query tree (absent = every contact); 422 with JSON paths when it is not valid. */
 export async function parseQueryOf(db: Db, tenant: Tenant, query: unknown, now = new Date()): Promise<Root> {
+  const root = await parseOne(db, tenant, query, now)
+  if (tenant.scope === undefined) return root
+  return { ...root, scope: await parseOne(db, tenant, tenant.scope, now) }
+}
+
+async function parseOne(db: Db, tenant: Tenant, query: unknown, now: Date): Promise<Root> {
   const forms = await loadForms(db, tenant, formIdsOf(query))
   const formTypes = new Map([...forms.values()].map((f) => [f.id, FORM_VALUE_TYPES[f.type] ?? 'text']))
   return resolveLookups(db, tenant, parseQuery(query, { now, formTypes }))
+}
+
+/** 404 unless the contact is one the caller may see (always, for a caller without a scope). */
+export async function requireInScope(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  if (tenant.scope === undefined) return
+  const scope = await parseOne(db, tenant, tenant.scope, new Date())
+  const found = await repo
+    .matching(db, tenant, scope)
+    .select('contact.id')
+    .where('contact.id', '=', contactId)
+    .executeTakeFirst()
+  if (!found) throw errors.notFound('Contact', contactId)
 }
 
 /**
@@ -86,7 +105,8 @@ const keysets = new KeysetCache()
 async function pageRows(db: Db, tenant: Tenant, input: AdvancedSearch, parsed: Search) {
   const where = {
     groupId: tenant.groupId,
-    shape: [input.query ?? null, parsed.sort, parsed.ascending, parsed.perPage],
+    // a scoped user's pages are not another's: the scope is part of where a page ends
+    shape: [input.query ?? null, tenant.scope ?? null, parsed.sort, parsed.ascending, parsed.perPage],
     page: parsed.page,
   }
   const rows = await repo.page(db, tenant, parsed, keysets.before(where))

@@ -26,6 +26,7 @@ export class AppError extends Error {
 export const errors = {
   unauthorized: (message = 'Missing or invalid API key: send "Authorization: Bearer <key>"') =>
     new AppError('unauthorized', 401, message),
+  forbidden: (message: string) => new AppError('forbidden', 403, message),
   notFound: (what: string, id: number | string) => new AppError('not_found', 404, `${what} ${id} not found`),
   routeNotFound: (method: string, url: string) =>
     new AppError('route_not_found', 404, `No route ${method} ${url}`),

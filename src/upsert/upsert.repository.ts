@@ -12,6 +12,8 @@ export const jobColumns = [
   'rule',
   'reason',
   'attempt',
+  'api_key_id',
+  'user_id',
 ] as const
 
 export async function insertJob(
@@ -24,6 +26,8 @@ export async function insertJob(
     .insertInto('upsert_job')
     .values({
       group_id: tenant.groupId,
+      api_key_id: tenant.apiKeyId > 0 ? tenant.apiKeyId : null,
+      user_id: tenant.userId ?? null,
       payload: JSON.stringify(payload),
       ...(rejection ? { status: 'rejected', reason: rejection, done_at: new Date() } : {}),
     })

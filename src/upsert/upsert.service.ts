@@ -15,6 +15,7 @@ import * as contacts from '../contacts/contacts.service.ts'
 import type { Db, NewContact } from '../db/database.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as forms from '../forms/forms.service.ts'
+import * as history from '../history/history.service.ts'
 import * as notes from '../notes/notes.service.ts'
 import { AppError, errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -181,6 +182,8 @@ export async function apply(
   const input = toContactInput(record)
   const added = await resolveAnswers(db, tenant, record)
   const found = await findMatch(db, tenant, record)
+  const before =
+    found && history.recording(tenant) ? await contacts.snapshot(db, tenant, found.id) : undefined
   const contactId = await writeContact(db, tenant, input, found, options)
   if (input.tags?.length) {
     await tags.addToContact(db, tenant, contactId, input.tags)
@@ -202,6 +205,10 @@ export async function apply(
   for (const [list, count] of Object.entries(answerCounts ?? {}))
     if (count > MAX_ANSWERS_PER_CONTACT)
       throw new Rejection(tooMany(contactId, count, list, MAX_ANSWERS_PER_CONTACT))
+  if (history.recording(tenant)) {
+    const after = (await contacts.snapshot(db, tenant, contactId))!
+    await (before ? history.updated(db, tenant, before, after) : history.created(db, tenant, after))
+  }
   return { contactId, rule: found?.rule ?? 'created' }
 }
 

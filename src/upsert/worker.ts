@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { refusedByDatabase } from '../shared/errors.ts'
+import type { Tenant } from '../shared/tenant.ts'
 import * as repo from './upsert.repository.ts'
 import { apply, Rejection } from './upsert.service.ts'
 
@@ -16,6 +17,8 @@ export interface WorkerOptions {
   /** A job that fails this many times for a reason that is not the record's is rejected. */
   maxAttempts?: number
   log?: { error(obj: unknown, msg: string): void }
+  /** Record the contacts' history (HISTORY); on unless told */
+  history?: boolean
 }
 
 export interface UpsertWorker {
@@ -44,14 +47,26 @@ function rejectionReason(error: unknown): string | undefined {
 }
 
 /** Claims and applies one job. */
-export async function runOne(db: Db, maxAttempts = 10, log?: WorkerOptions['log']): Promise<Outcome> {
+export async function runOne(
+  db: Db,
+  { maxAttempts = 10, log, history = true }: Omit<WorkerOptions, 'pollMs'> = {},
+): Promise<Outcome> {
   let failed: { group_id: number; id: number } | undefined
   try {
     return await inTransaction(db, async (trx) => {
       const job = await repo.claimJob(trx)
       if (!job) return 'none'
       failed = job
-      const tenant = { groupId: job.group_id, apiKeyId: 0 }
+      // the contact's history names the key (and user) that queued the record, and a contact it
+      // creates has that user for author
+      const tenant: Tenant = {
+        groupId: job.group_id,
+        apiKeyId: job.api_key_id ?? 0,
+        ...(job.user_id !== null ? { userId: job.user_id } : {}),
+        channel: 'upsert',
+        route: 'POST /contacts/upsert',
+        ...(history ? {} : { history: false }),
+      }
       await sql`savepoint upsert_record`.execute(trx)
       try {
         const { contactId, rule } = await apply(trx, tenant, job.payload)
@@ -99,7 +114,7 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
       woken = false
       let outcome: Outcome = 'failed'
       try {
-        outcome = await runOne(db, options.maxAttempts, options.log)
+        outcome = await runOne(db, options)
         if (outcome === 'none' && Date.now() - lastCleanup > CLEANUP_EVERY_MS) {
           lastCleanup = Date.now()
           await repo.deleteFinishedBefore(db, new Date(Date.now() - RETENTION_MS))

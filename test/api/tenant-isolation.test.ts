@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type TestApp, testApp } from '../app.ts'
 import { aForm, createContact } from '../fixtures.ts'
+import { aPerson } from '../people.ts'
 
 const MARKER = 'Zyxwvut'
 let t: TestApp
@@ -27,6 +28,7 @@ const BODY = {
     },
     action: { name: 'Intruder' },
     advanced_search: { query: { $all: [] } },
+    invitations: [{ email: 'intruder-invitee@example.com' }],
   },
 }
 
@@ -59,6 +61,36 @@ test("another space's key reaches nothing of this space through any route", asyn
       payload: { kind: 'contact', data: { surname: `${MARKER}2` } },
     })
   ).json().data
+  const person = await aPerson(t, victim, 'admin')
+  await victim.request({
+    method: 'PATCH',
+    url: `/users/${person.id}`,
+    payload: { data: { surname: MARKER } },
+  })
+  const team = (
+    await victim.request({
+      method: 'POST',
+      url: '/teams',
+      payload: { data: { team: { name: `${MARKER} team`, private: true, users: [{ id: person.id }] } } },
+    })
+  ).json().data.team
+  const invitation = (
+    await victim.request({
+      method: 'POST',
+      url: '/users/invitation',
+      payload: { data: { invitations: [{ email: `${MARKER.toLowerCase()}@example.com` }] } },
+    })
+  ).json().data.invitations[0]
+  const victimRole = (await victim.request({ method: 'GET', url: '/roles' })).json().data.roles[0].id
+  const body = {
+    ...BODY,
+    data: {
+      ...BODY.data,
+      team: { id: team.id, name: 'Intruder', users: [{ id: person.id }] },
+      role_id: victimRole,
+      user_id: person.id,
+    },
+  }
   const snapshot = async () =>
     Promise.all(
       [
@@ -67,6 +99,10 @@ test("another space's key reaches nothing of this space through any route", asyn
         '/v1/tags',
         '/actions',
         `/contacts/${contact.id}/interactions`,
+        '/users',
+        '/teams',
+        '/users/invitation',
+        '/roles',
       ].map(async (url) => (await victim.request({ method: 'GET', url })).body),
     )
   const before = await snapshot()
@@ -77,6 +113,7 @@ test("another space's key reaches nothing of this space through any route", asyn
     interactionId: String(interaction.id),
     idOrType: String(form.id),
     type: 'survey',
+    token: 'not-a-token',
   }
   const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
   const intruder = await t.newSpace('intruder')
@@ -86,11 +123,14 @@ test("another space's key reaches nothing of this space through any route", asyn
       let url = path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? String(contact.id))
       if (path === '/v1/forms/{id}') url = `/v1/forms/${form.id}`
       if (path === '/contacts/upsert/{id}') url = `/contacts/upsert/${upsert.upsert_id}`
+      if (path.startsWith('/users/{id}')) url = `/users/${person.id}`
+      if (path.startsWith('/teams/{id}')) url = `/teams/${team.id}`
+      if (path === '/users/invitation/{id}') url = `/users/invitation/${invitation.id}`
       const hasBody = ['post', 'patch', 'put'].includes(method)
       const response = await intruder.request({
         method: method.toUpperCase() as 'GET',
         url,
-        ...(hasBody ? { payload: BODY } : {}),
+        ...(hasBody ? { payload: body } : {}),
       })
       calls++
       const where = `${method.toUpperCase()} ${url} → ${response.statusCode}`
@@ -101,6 +141,6 @@ test("another space's key reaches nothing of this space through any route", asyn
       }
     }
   }
-  expect(calls).toBeGreaterThanOrEqual(20)
+  expect(calls).toBeGreaterThanOrEqual(35)
   expect(await snapshot()).toEqual(before)
 })
