@@ -3,10 +3,9 @@ import { IdSchema, Nullable, Success } from '../http/envelope.ts'
 import { UserSchema } from '../users/users.schema.ts'
 
 const Text = Nullable(Type.String({ maxLength: 10_000 }))
-const NumberOrText = Type.Unsafe<number | string | null>({
-  type: ['number', 'string', 'null'],
-  maxLength: 100,
-})
+/** numbers are taken too: validation turns them into text, as a contact's address does */
+const NumberOrText = Nullable(Type.String({ maxLength: 100 }))
+const Coordinate = Nullable(Type.Number({ minimum: -180, maximum: 180 }))
 
 export const TeamAddressInputSchema = Type.Object({
   addition: Type.Optional(Text),
@@ -24,8 +23,8 @@ export const TeamAddressInputSchema = Type.Object({
   state: Type.Optional(Text),
   street: Type.Optional(Text),
   pollingstation: Type.Optional(Text),
-  latitude: Type.Optional(NumberOrText),
-  longitude: Type.Optional(NumberOrText),
+  latitude: Type.Optional(Coordinate),
+  longitude: Type.Optional(Coordinate),
 })
 export type TeamAddressInput = Static<typeof TeamAddressInputSchema>
 
