@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
+import { acceptEmptyBodies } from './http/empty-body.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
@@ -95,6 +96,7 @@ export async function buildApp({
     app.addHook('onClose', () => keys.stop())
   }
   registerErrorHandling(app)
+  acceptEmptyBodies(app)
   await registerOpenApi(app)
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
