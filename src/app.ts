@@ -11,6 +11,7 @@ import { acceptEmptyBodies } from './http/empty-body.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
+import { requireCanonicalIds } from './http/path-ids.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
@@ -124,6 +125,7 @@ export async function buildApp({
       }
       limiter?.check(request, reply)
     })
+    api.addHook('preValidation', requireCanonicalIds)
     api.addHook('preValidation', async (request) => rejectBadBody(request.body))
     await apiRoutes(api)
   })
