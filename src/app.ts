@@ -2,14 +2,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Ajv } from 'ajv'
 import ajvFormats from 'ajv-formats'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
-import { registerErrorHandling } from './http/errors.ts'
+import { acceptEmptyBodies } from './http/empty-body.ts'
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
+import { requireCanonicalIds } from './http/path-ids.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
@@ -65,6 +67,22 @@ export async function buildApp({
   upsertWorker,
   subscribe,
 }: AppOptions): Promise<FastifyInstance> {
+  const limiter = config.rateLimit.enabled
+    ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)
+    : null
+  let keys: ApiKeyCache | null = null
+  /**
+   * A request no route's key check answers for (an unknown route, a page without a key, a URL
+   * Fastify cannot route): charged to the bucket of its key when it carries a valid one, else
+   * to its address's, so every answer carries the rate-limit headers.
+   */
+  const chargeUnkeyed = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!limiter) return
+    const token = bearerToken(request)
+    const key = token ? await spaces.authenticate(db, token, keys) : undefined
+    if (key) limiter.charge(reply, String(key.id), 1)
+    else limiter.chargeAddress(request, reply)
+  }
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
@@ -72,6 +90,8 @@ export async function buildApp({
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true },
       plugins: [addFormats as never],
     },
+    frameworkErrors: frameworkErrorHandler(chargeUnkeyed),
+    clientErrorHandler: clientErrorHandler((address) => limiter?.chargeSocket(address) ?? {}),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setSerializerCompiler(compileSerializer)
@@ -83,7 +103,7 @@ export async function buildApp({
     : null
   app.decorate('upsertWorker', worker)
   if (worker) app.addHook('onClose', () => worker.stop())
-  const keys =
+  keys =
     subscribe && (config.keyCache ?? true)
       ? new ApiKeyCache(subscribe, {
           onError: (error) => app.log.warn(`API key cache off: ${error.message}`),
@@ -95,23 +115,14 @@ export async function buildApp({
     app.addHook('onClose', () => keys.stop())
   }
   registerErrorHandling(app)
+  acceptEmptyBodies(app)
   await registerOpenApi(app)
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/health', { schema: { hide: true }, config: { withoutKey: true } }, async () => ({ status: 'ok' }))
 
-  const limiter = config.rateLimit.enabled
-    ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)
-    : null
-  if (limiter) {
-    // unknown routes (the root's not-found handler) carry the headers too: the key's bucket
-    // when the request has a valid one, else its address's
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.is404) return
-      const token = bearerToken(request)
-      const key = token ? await spaces.authenticate(db, token, keys) : undefined
-      if (key) limiter.charge(reply, String(key.id), 1)
-      else limiter.chargeAddress(request, reply)
-    })
-  }
+  // routes outside the API (unknown ones, /docs, /openapi.json, /health) carry the headers too
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404 || request.routeOptions.config.withoutKey) await chargeUnkeyed(request, reply)
+  })
   await app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
       try {
@@ -122,6 +133,7 @@ export async function buildApp({
       }
       limiter?.check(request, reply)
     })
+    api.addHook('preValidation', requireCanonicalIds)
     api.addHook('preValidation', async (request) => rejectBadBody(request.body))
     await apiRoutes(api)
   })

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { AppError, errors } from '../shared/errors.ts'
 
 /** OpenAPI generated from the routes' TypeBox schemas, at /openapi.json; a readable page at /docs. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -17,7 +18,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }],
     },
   })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/openapi.json', { schema: { hide: true }, config: { withoutKey: true } }, async () =>
+    app.swagger(),
+  )
   registerReference(app)
 }
 
@@ -43,6 +46,11 @@ function registerReference(app: FastifyInstance): void {
       url: request.url,
       headers: request.headers,
     })
+    // the page's own errors (an unknown file under /docs) are answered as every error is
+    if (response.statusCode === 404) throw errors.routeNotFound(request.method, request.url)
+    if (response.statusCode >= 400) {
+      throw new AppError('docs_error', response.statusCode, 'The documentation page could not answer this')
+    }
     const { connection: _, 'transfer-encoding': __, ...headers } = response.headers
     const body = response.rawPayload
     return reply
@@ -50,8 +58,8 @@ function registerReference(app: FastifyInstance): void {
       .headers(headers)
       .send(body.length > 0 ? body : undefined)
   }
-  app.get('/docs', { schema: { hide: true } }, show)
-  app.get('/docs/*', { schema: { hide: true } }, show)
+  app.get('/docs', { schema: { hide: true }, config: { withoutKey: true } }, show)
+  app.get('/docs/*', { schema: { hide: true }, config: { withoutKey: true } }, show)
   app.addHook('onClose', async () => {
     if (reference) await (await reference).close()
   })

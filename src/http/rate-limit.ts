@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Tokens this route costs; 1 when absent. */
     rateCost?: number
+    /** A route outside the API (no key needed): charged to the key sent, if valid, else to the address. */
+    withoutKey?: boolean
   }
 }
 
@@ -61,12 +63,23 @@ export class RateLimiter {
   /** Takes `cost` from `bucket` and sets the x-ratelimit-* headers; 429 when it is dry. */
   charge(reply: FastifyReply, bucket: string, cost: number): void {
     const result = this.take(bucket, cost)
-    reply.header('x-ratelimit-limit', this.limitHeader)
-    reply.header('x-ratelimit-cost', String(cost))
-    if (!result.ok) {
-      reply.header('x-ratelimit-remaining', '0')
-      throw errors.rateLimited(result.retryAfter)
+    reply.headers(this.#headers(result, cost))
+    if (!result.ok) throw errors.rateLimited(result.retryAfter)
+  }
+
+  /**
+   * For an answer given before there is a request to hang a 429 on (a request Node's HTTP
+   * parser refused): takes 1 token from the address's bucket and gives the headers.
+   */
+  chargeSocket(address: string | undefined): Record<string, string> {
+    return this.#headers(this.take(`address:${address ?? ''}`, 1), 1)
+  }
+
+  #headers(result: ReturnType<RateLimiter['take']>, cost: number): Record<string, string> {
+    return {
+      'x-ratelimit-limit': this.limitHeader,
+      'x-ratelimit-cost': String(cost),
+      'x-ratelimit-remaining': result.ok ? String(result.remaining) : '0',
     }
-    reply.header('x-ratelimit-remaining', String(result.remaining))
   }
 }
