@@ -22,6 +22,7 @@ const BAD_STRINGS = [
   ...['', ' ', '\u0000', 'a\u0000b', '\ud800', '%00', '..', 'null', 'true', '[]', '{}', '9'.repeat(400)],
   ...['9007199254740993', '18446744073709551616', '0000-01-01T00:00:00Z', '2016-12-31T23:59:60Z'],
   ...['9999-12-31T23:59:59.999999Z', '10000-01-01', '1990-02-30', 'now', 'infinity', '-infinity'],
+  ...['0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00', '0000-01-01', '-001000-01-01T00:00:00Z'],
   ...['x'.repeat(10_001), 'é'.repeat(3_000), 'x'.repeat(100_001)],
 ]
 const BAD_NUMBERS = [
@@ -151,7 +152,10 @@ export function badRequests(
         return {
           ...base,
           headers: json,
-          label: `${action} ${at} (${key})`,
+          label:
+            action === 'remove'
+              ? `remove ${at}`
+              : `${action} ${at}${action === 'add' && isObject ? `.${key}` : ''} = ${String(JSON.stringify(value)).slice(0, 80)}`,
           url: plainUrl,
           payload: toJson(next),
         }
