@@ -25,6 +25,38 @@ const BAD_STRINGS = [
   ...['0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00', '0000-01-01', '-001000-01-01T00:00:00Z'],
   ...['x'.repeat(10_001), 'é'.repeat(3_000), 'x'.repeat(100_001)],
 ]
+/** Strings a number or a date field may be sent: JSON numbers' and dates' edge cases as text. */
+const NUMERIC_STRINGS = [
+  'Infinity',
+  '-Infinity',
+  '1e400',
+  '-1e400',
+  'NaN',
+  '1e-400',
+  '-0',
+  '0x3',
+  '3.0',
+  '+3',
+  '003',
+]
+const BAD_DATES = [
+  ...[
+    '0000-01-01T00:00:00Z',
+    '0001-01-01T00:00:00+01:00',
+    '9999-12-31T23:59:59-01:00',
+    '2016-12-31T23:59:60Z',
+  ],
+  ...[
+    '10000-01-01',
+    '0000-01-01',
+    '1990-02-30',
+    '1990-13-01',
+    '1990-01-01T25:00:00Z',
+    'infinity',
+    '-infinity',
+  ],
+  ...['-001000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '1990-01-01T00:00:00+24:00', 'epoch', 'now'],
+]
 const BAD_NUMBERS = [
   ...[-1, -0, 0, 0.5, 1e308, -1e308, 5e-324, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 2 ** 53 + 2, 2 ** 63, 2 ** 64],
 ]
@@ -117,6 +149,10 @@ function stray(id: string): string[] {
 
 const QUERY_VALUES = ['', 'Infinity', '1e400', '%00', '%C0%AE', 'x'.repeat(3_000), 'csv', 'ndjson', '[]']
 
+function nodeAt(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value)
+}
+
 /** Bad requests for `op`; `pathValue` gives the real id of each path parameter. */
 export function badRequests(
   op: Operation,
@@ -141,7 +177,7 @@ export function badRequests(
       )
       .map(([path, action, value, key]): BadRequest => {
         const at = path.join('.') || '(root)'
-        const node = path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], body)
+        const node = nodeAt(body, path)
         const isObject = node !== null && typeof node === 'object' && !Array.isArray(node)
         const next =
           action === 'remove' && path.length > 0
@@ -161,6 +197,23 @@ export function badRequests(
         }
       })
     cases.push(mutated, mutated, mutated, mutated)
+    // aimed at the fields whose values the database computes with: numbers and dates
+    const aimed = (test: (node: unknown) => boolean, values: unknown[]) => {
+      const at = paths.filter((path) => test(nodeAt(body, path)))
+      if (at.length === 0) return
+      const arb = fc.tuple(fc.constantFrom(...at), fc.constantFrom(...values)).map(
+        ([path, value]): BadRequest => ({
+          ...base,
+          headers: json,
+          label: `replace ${path.join('.')} = ${JSON.stringify(value)}`,
+          url: plainUrl,
+          payload: toJson(withNode(body, path, value)),
+        }),
+      )
+      cases.push(arb, arb)
+    }
+    aimed((node) => typeof node === 'number', [...NUMERIC_STRINGS, ...BAD_NUMBERS])
+    aimed((node) => typeof node === 'string' && /^\d{4}-\d\d-\d\d/.test(node), BAD_DATES)
     cases.push(
       fc.constantFrom(...CONTENT_TYPES).map((type) => ({
         ...base,
