@@ -9,6 +9,7 @@ import type { Subscribe } from './db/notify.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
 import { acceptEmptyBodies } from './http/empty-body.ts'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.ts'
+import { rejectNonFiniteNumbers } from './http/finite.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { requireCanonicalIds } from './http/path-ids.ts'
@@ -135,6 +136,7 @@ export async function buildApp({
     })
     api.addHook('preValidation', requireCanonicalIds)
     api.addHook('preValidation', async (request) => rejectBadBody(request.body))
+    api.addHook('preHandler', async (request) => rejectNonFiniteNumbers(request.body))
     await apiRoutes(api)
   })
   return app
