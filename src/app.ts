@@ -9,6 +9,7 @@ import type { Subscribe } from './db/notify.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
 import { acceptEmptyBodies } from './http/empty-body.ts'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.ts'
+import { rejectNonFiniteNumbers } from './http/finite.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { requireCanonicalIds } from './http/path-ids.ts'
@@ -17,6 +18,7 @@ import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
 import { CountCache } from './search/count-cache.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
+import { isStorableDate } from './shared/time.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
 import * as spaces from './spaces/spaces.service.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
@@ -37,15 +39,17 @@ declare module 'fastify' {
 
 // Plausible, not RFC 5322: something@something.tld, no spaces. '' means "no e-mail".
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
 
+/**
+ * Runs after ajv-formats (listed before it in `plugins`: @fastify/ajv-compiler adds ajv-formats
+ * itself, after every plugin, unless one of them is ajv-formats, which would undo these).
+ */
 function addFormats(ajv: Ajv): Ajv {
-  ajvFormats.default(ajv, ['date-time', 'date'])
+  // ajv-formats' date-time, narrowed to the instants both databases store (no year 0, no leap second)
+  const dateTime = ajv.formats['date-time'] as { validate: (value: string) => boolean }
+  ajv.addFormat('date-time', (value: string) => dateTime.validate(value) && isStorableDate(value))
   ajv.addFormat('email', (value: string) => value === '' || EMAIL.test(value))
-  ajv.addFormat(
-    'date-or-datetime',
-    (value: string) => value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value))),
-  )
+  ajv.addFormat('date-or-datetime', (value: string) => value === '' || isStorableDate(value))
   return ajv
 }
 
@@ -88,7 +92,7 @@ export async function buildApp({
     bodyLimit: config.bodyLimit,
     ajv: {
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true },
-      plugins: [addFormats as never],
+      plugins: [ajvFormats.default as never, addFormats as never],
     },
     frameworkErrors: frameworkErrorHandler(chargeUnkeyed),
     clientErrorHandler: clientErrorHandler((address) => limiter?.chargeSocket(address) ?? {}),
@@ -135,6 +139,7 @@ export async function buildApp({
     })
     api.addHook('preValidation', requireCanonicalIds)
     api.addHook('preValidation', async (request) => rejectBadBody(request.body))
+    api.addHook('preHandler', async (request) => rejectNonFiniteNumbers(request.body))
     await apiRoutes(api)
   })
   return app

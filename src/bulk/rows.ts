@@ -10,15 +10,12 @@ import {
   normaliseFreeValue,
   SINGLE_CHOICE,
 } from '../forms/answers.service.ts'
+import { isStorableDate } from '../shared/time.ts'
 
 // The same formats app.ts gives the API's validator (TypeBox has its own registry).
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
 Format.Set('email', (value) => value === '' || EMAIL.test(value))
-Format.Set(
-  'date-or-datetime',
-  (value) => value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value))),
-)
+Format.Set('date-or-datetime', (value) => value === '' || isStorableDate(value))
 const validator = Compile(ContactInputSchema)
 
 const IDENTITY_FIELDS = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const

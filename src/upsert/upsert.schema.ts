@@ -4,14 +4,11 @@
 import { type Static, Type } from 'typebox'
 import Format from 'typebox/format'
 import { ActionIdSchema, IdSchema, Nullable, Success } from '../http/envelope.ts'
+import { isStorableDate } from '../shared/time.ts'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
 Format.Set('upsert-email', (value) => value.trim() === '' || EMAIL.test(value.trim()))
-Format.Set(
-  'upsert-date',
-  (value) => value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value))),
-)
+Format.Set('upsert-date', (value) => value === '' || isStorableDate(value))
 
 const Text = Type.Optional(Nullable(Type.String({ maxLength: 10_000 })))
 const Int = Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })))
