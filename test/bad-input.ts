@@ -153,6 +153,41 @@ function nodeAt(value: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value)
 }
 
+/** What every number field and every date field is sent, whatever the seed. */
+const CORNER_NUMBERS = ['1e400', 'Infinity', '-Infinity', 'NaN', 2 ** 63]
+const CORNER_DATES = [
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00+01:00',
+  '2016-12-31T23:59:60Z',
+  '10000-01-01',
+]
+
+/**
+ * Every number and date field of `op`'s body sent each value the database computes badly with
+ * (non-finite numbers, years 0 and 10000, leap seconds): requests no seed can miss.
+ */
+export function cornerRequests(
+  op: Operation,
+  pathValue: (name: string) => string,
+  values: Record<string, unknown>,
+): BadRequest[] {
+  if (!op.body) return []
+  const body = example(op.body, values)
+  return nodePaths(body).flatMap((path) => {
+    const node = nodeAt(body, path)
+    const list = typeof node === 'number' ? CORNER_NUMBERS : isDate(node) ? CORNER_DATES : []
+    return list.map((value) => ({
+      method: op.method,
+      headers: { 'content-type': 'application/json' },
+      label: `replace ${path.join('.')} = ${JSON.stringify(value)}`,
+      url: url(op, pathValue),
+      payload: toJson(withNode(body, path, value)),
+    }))
+  })
+}
+
+const isDate = (node: unknown) => typeof node === 'string' && /^\d{4}-\d\d-\d\d/.test(node)
+
 /** Bad requests for `op`; `pathValue` gives the real id of each path parameter. */
 export function badRequests(
   op: Operation,
@@ -213,7 +248,7 @@ export function badRequests(
       cases.push(arb, arb)
     }
     aimed((node) => typeof node === 'number', [...NUMERIC_STRINGS, ...BAD_NUMBERS])
-    aimed((node) => typeof node === 'string' && /^\d{4}-\d\d-\d\d/.test(node), BAD_DATES)
+    aimed(isDate, BAD_DATES)
     cases.push(
       fc.constantFrom(...CONTENT_TYPES).map((type) => ({
         ...base,

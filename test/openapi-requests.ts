@@ -54,6 +54,8 @@ export function idValues(ids: SpaceIds): Record<string, unknown> {
     action_ids: [ids.actionId],
     user_contact_id: ids.otherContactId,
     id: ids.id,
+    type_of_form: 'survey',
+    type: 'radio',
   }
 }
 
@@ -77,7 +79,8 @@ export function example(schema: JsonSchema | undefined, values: Record<string, u
     case 'object': {
       const out: Record<string, unknown> = {}
       for (const [key, sub] of Object.entries<JsonSchema>(schema.properties ?? {})) {
-        const value = key in values ? values[key] : example(sub, values)
+        const fits = key in values && (!sub.enum || sub.enum.includes(values[key]))
+        const value = fits ? values[key] : example(sub, values)
         if (value !== undefined) out[key] = value
       }
       return out
