@@ -51,6 +51,7 @@ export function url(op: Operation, values: (name: string) => string, query = '')
 export function idValues(ids: SpaceIds): Record<string, unknown> {
   return {
     form_id: ids.formId,
+    form_ref_ids: [ids.refvalueId],
     action_ids: [ids.actionId],
     user_contact_id: ids.otherContactId,
     id: ids.id,
@@ -64,6 +65,7 @@ export function idValues(ids: SpaceIds): Record<string, unknown> {
  * value): the first type, enum value or branch; `values` overrides a property by its name.
  */
 export function example(schema: JsonSchema | undefined, values: Record<string, unknown> = {}): unknown {
+  if (schema?.examples?.[0] !== undefined) return withValues(schema.examples[0], values)
   // a schema that says nothing of its value (any JSON): left out
   if (!schema || !(schema.type || schema.properties || schema.anyOf || schema.oneOf || schema.enum)) {
     return undefined
@@ -97,6 +99,15 @@ export function example(schema: JsonSchema | undefined, values: Record<string, u
     default:
       return null
   }
+}
+
+/** A copy of a document's example with the keys of `values` (ids of the space) set to them. */
+function withValues(value: unknown, values: Record<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((item) => withValues(item, values))
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, key in values ? values[key] : withValues(item, values)]),
+  )
 }
 
 function exampleString(schema: JsonSchema): string {

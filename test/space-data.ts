@@ -46,6 +46,8 @@ export interface SpaceIds {
   noteId: number
   interactionId: number
   formId: number
+  /** a refvalue of that form */
+  refvalueId: number
   actionId: number
   upsertId: number
   /** a second contact, for routes that take two contacts */
@@ -95,6 +97,7 @@ export async function fillSpace(t: TestApp, space: Space, marker: string): Promi
     noteId: contact.notes[0].id,
     interactionId: interaction.id,
     formId: form.id,
+    refvalueId: form.refvalues[0]!.id,
     actionId: action.id,
     upsertId: upsert.upsert_id,
     otherContactId: other.id,
