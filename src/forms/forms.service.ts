@@ -1,6 +1,7 @@
 // Form definitions: the advanced fields (consents, surveys, level of support, custom fields,
 // presence, tasks) that give meaning to form answers.
 import type { Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { type FormWithValues, FREE_INPUT, loadForms } from './answers.service.ts'
@@ -88,7 +89,7 @@ async function writing<T>(
   location: string,
 ) {
   try {
-    return await db.transaction().execute(work)
+    return await inTransaction(db, work)
   } catch (error) {
     if (isUniqueViolation(error)) throw labelTaken(family, label, location)
     throw error
@@ -153,6 +154,9 @@ export async function update(
   return writing(
     db,
     async (trx) => {
+      // Two PATCHes of one form would otherwise update its refvalues in the orders of their
+      // bodies and deadlock; with the form's row locked first they run one after the other.
+      if (!(await repo.lockForm(trx, tenant, id))) throw errors.notFound('Form', id)
       const form = await findById(trx, tenant, id)
       if (!form) throw errors.notFound('Form', id)
       for (const key of ['type', 'type_of_form'] as const) {
