@@ -40,33 +40,43 @@ async function wrongTagCounts() {
 
 describe('contacts', () => {
   test('POST with the same new tags and new action ids: one tag and one action each, counts right', async () => {
-    const responses = await together((i) => ({
-      method: 'POST',
-      url: '/contacts',
-      payload: {
-        data: {
-          contact: {
-            surname: `Racer ${i}`,
-            tags: i % 2 ? [{ name: 'race a' }, { name: 'race b' }] : [{ name: 'race b' }, { name: 'race a' }],
-            action_ids: i % 2 ? [901, 902] : [902, 901],
+    const names = Array.from({ length: 6 }, (_, i) => `race ${i}`)
+    const actionIds = Array.from({ length: 6 }, (_, i) => 901 + i)
+    // each writer lists them from another starting point: the orders differ
+    const turned = <T>(list: T[], i: number) => [
+      ...list.slice(i % list.length),
+      ...list.slice(0, i % list.length),
+    ]
+    const writers = 3 * N
+    const responses = await Promise.all(
+      Array.from({ length: writers }, (_, i) =>
+        space.request({
+          method: 'POST',
+          url: '/contacts',
+          payload: {
+            data: {
+              contact: {
+                surname: `Racer ${i}`,
+                tags: turned(names, i).map((name) => ({ name })),
+                action_ids: turned(actionIds, i + 3).reverse(),
+              },
+            },
           },
-        },
-      },
-    }))
-    expect(statuses(responses)).toEqual(Array(N).fill(200))
+        }),
+      ),
+    )
+    expect(statuses(responses), responses.find((r) => r.statusCode !== 200)?.body).toEqual(
+      Array(writers).fill(200),
+    )
     const tags = (await get('/v1/tags')).tags
     expect(
       tags.map((tag: { name: string; appearance_count: number }) => [tag.name, tag.appearance_count]),
-    ).toEqual([
-      ['race a', N],
-      ['race b', N],
-    ])
+    ).toEqual(names.map((name) => [name, writers]))
     expect(await wrongTagCounts()).toEqual([])
     const actions = (await get('/actions')).actions
-    expect(actions.map((a: { id: number; contacts_count: number }) => [a.id, a.contacts_count])).toEqual([
-      [901, N],
-      [902, N],
-    ])
+    expect(actions.map((a: { id: number; contacts_count: number }) => [a.id, a.contacts_count])).toEqual(
+      actionIds.map((id) => [id, writers]),
+    )
   })
 
   test('PATCH of one contact: it ends as one whole written version, tag counts right', async () => {
