@@ -154,7 +154,7 @@ function nodeAt(value: unknown, path: (string | number)[]): unknown {
 }
 
 /** What every number field and every date field is sent, whatever the seed. */
-const CORNER_NUMBERS = ['1e400', 'Infinity', '-Infinity', 'NaN', 2 ** 63]
+const CORNER_NUMBERS = ['1e400', '-Infinity', 2 ** 63]
 const CORNER_DATES = [
   '0000-01-01T00:00:00Z',
   '0001-01-01T00:00:00+01:00',
