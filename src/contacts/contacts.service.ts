@@ -69,7 +69,15 @@ async function writeRelations(
   ])
 }
 
-export async function create(db: Db, tenant: Tenant, input: ContactInput): Promise<Contact> {
+/** Run inside a write's transaction with its result, before the commit (an Idempotency-Key's answer). */
+export type BeforeCommit = (trx: Db, contact: Contact) => Promise<void>
+
+export async function create(
+  db: Db,
+  tenant: Tenant,
+  input: ContactInput,
+  beforeCommit?: BeforeCommit,
+): Promise<Contact> {
   assertIdentifiable(input)
   return inTransaction(db, async (trx) => {
     const id = await repo.insertContact(trx, tenant, {
@@ -77,11 +85,20 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
       ...toCoordinates(input.address),
     })
     await writeRelations(trx, tenant, id, input, NO_RELATIONS)
-    return last(get(trx, tenant, id))
+    if (!beforeCommit) return last(get(trx, tenant, id))
+    const contact = await get(trx, tenant, id)
+    await beforeCommit(trx, contact)
+    return contact
   })
 }
 
-export async function replace(db: Db, tenant: Tenant, id: number, input: ContactInput): Promise<Contact> {
+export async function replace(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+  input: ContactInput,
+  beforeCommit?: BeforeCommit,
+): Promise<Contact> {
   // an unknown id is a 404 whatever the body says
   if (!identifiable(input) && !(await repo.contactExists(db, tenant, id)))
     throw errors.notFound('Contact', id)
@@ -98,11 +115,13 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
     const updated = contactOf(rows)!
     await writeRelations(trx, tenant, id, input, updated.relations)
     // nothing after the update writes the contact row: the row it returned is the row as it is now
-    return last(
-      repo
-        .findRelations(trx, tenant, id)
-        .then((rows) => toContact(updated.row, relationsOf(updated.row, rows))),
-    )
+    const read = repo
+      .findRelations(trx, tenant, id)
+      .then((rows) => toContact(updated.row, relationsOf(updated.row, rows)))
+    if (!beforeCommit) return last(read)
+    const contact = await read
+    await beforeCommit(trx, contact)
+    return contact
   })
 }
 

@@ -11,6 +11,7 @@ import {
   MAX_TAGS_PER_CONTACT,
 } from '../contacts/contacts.schema.ts'
 import type { Db, NewContact } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as forms from '../forms/forms.service.ts'
 import * as notes from '../notes/notes.service.ts'
@@ -33,8 +34,20 @@ export class Rejection extends AppError {
 }
 
 /** Stores the job; a record of the wrong shape is rejected at once (no worker needed). */
-export async function enqueue(db: Db, tenant: Tenant, data: unknown): Promise<number> {
-  return repo.insertJob(db, tenant, data, checkRecord(data))
+/** `beforeCommit` runs in the transaction that queues the job (an Idempotency-Key's answer). */
+export async function enqueue(
+  db: Db,
+  tenant: Tenant,
+  data: unknown,
+  beforeCommit?: (trx: Db, id: number) => Promise<void>,
+): Promise<number> {
+  const problems = checkRecord(data)
+  if (!beforeCommit) return repo.insertJob(db, tenant, data, problems)
+  return inTransaction(db, async (trx) => {
+    const id = await repo.insertJob(trx, tenant, data, problems)
+    await beforeCommit(trx, id)
+    return id
+  })
 }
 
 export async function receipt(db: Db, tenant: Tenant, id: number): Promise<Receipt> {
