@@ -189,14 +189,20 @@ function relationsOf(contact: ContactRow, rows: RelationColumns[]): ContactRelat
 }
 
 /**
- * decisions.md (6): nothing personal remains. The contact's own rows go by cascade; the answers
- * saved for Idempotency-Key replays that carry it and the payloads of the upserts applied to it
- * go too (a replay of such a key then runs the request again, as for a new key).
+ * Nothing personal remains. The contact's own rows go by cascade; the answers saved for
+ * Idempotency-Key replays that carry it and the payloads of the upserts applied to it go too (a
+ * replay of such a key then runs the request again, as for a new key), and so do the payloads of
+ * the rejected upserts that name the person (by id, mail, phone or names).
  */
 export async function remove(db: Db, tenant: Tenant, id: number): Promise<{ id: number }> {
   return inTransaction(db, async (trx) => {
-    if (!(await repo.deleteContact(trx, tenant, id))) throw errors.notFound('Contact', id)
-    await settleAll([idempotency.forgetContact(trx, tenant, id), upsertJobs.forgetContact(trx, tenant, id)])
+    const person = await repo.deleteContact(trx, tenant, id)
+    if (!person) throw errors.notFound('Contact', id)
+    await settleAll([
+      idempotency.forgetContact(trx, tenant, id),
+      upsertJobs.forgetContact(trx, tenant, id),
+      upsertJobs.forgetRejectedNaming(trx, tenant, person),
+    ])
     return { id }
   })
 }

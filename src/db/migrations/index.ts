@@ -15,6 +15,7 @@ import * as m0014 from './0014_city_index_with_gender.ts'
 import * as m0015 from './0015_forget_deleted_contacts.ts'
 import * as m0016 from './0016_pending_index.ts'
 import * as m0017 from './0017_action_ids_per_space.ts'
+import * as m0018 from './0018_rejected_upserts_by_space.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0015_forget_deleted_contacts': m0015,
   '0016_pending_index': m0016,
   '0017_action_ids_per_space': m0017,
+  '0018_rejected_upserts_by_space': m0018,
 }
