@@ -17,6 +17,7 @@ import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
 import { CountCache } from './search/count-cache.ts'
+import { isDateOrDatetime, isEmail } from './shared/formats.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { isStorableDate } from './shared/time.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
@@ -37,9 +38,6 @@ declare module 'fastify' {
   }
 }
 
-// Plausible, not RFC 5322: something@something.tld, no spaces. '' means "no e-mail".
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
 /**
  * Runs after ajv-formats (listed before it in `plugins`: @fastify/ajv-compiler adds ajv-formats
  * itself, after every plugin, unless one of them is ajv-formats, which would undo these).
@@ -48,8 +46,8 @@ function addFormats(ajv: Ajv): Ajv {
   // ajv-formats' date-time, narrowed to the instants both databases store (no year 0, no leap second)
   const dateTime = ajv.formats['date-time'] as { validate: (value: string) => boolean }
   ajv.addFormat('date-time', (value: string) => dateTime.validate(value) && isStorableDate(value))
-  ajv.addFormat('email', (value: string) => value === '' || EMAIL.test(value))
-  ajv.addFormat('date-or-datetime', (value: string) => value === '' || isStorableDate(value))
+  ajv.addFormat('email', isEmail)
+  ajv.addFormat('date-or-datetime', isDateOrDatetime)
   return ajv
 }
 

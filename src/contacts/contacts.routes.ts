@@ -5,6 +5,7 @@ import { answerWithWrite } from '../idempotency/idempotency.hooks.ts'
 import type { Contact } from './contacts.schema.ts'
 import { ContactBodySchema, ContactResponseSchema, DeletedResponseSchema } from './contacts.schema.ts'
 import * as contacts from './contacts.service.ts'
+import * as erasure from './erasure.service.ts'
 
 const tags = ['contacts']
 
@@ -81,6 +82,6 @@ export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DeletedResponseSchema },
       },
     },
-    async (req) => success(await contacts.remove(app.db, req.tenant, req.params.id)),
+    async (req) => success(await erasure.eraseContact(app.db, req.tenant, req.params.id)),
   )
 }

@@ -122,7 +122,7 @@ export async function createMany(
   inputs: FormWrite[],
   location: (index: number) => string,
 ): Promise<FormWithValues[]> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const ids: number[] = []
     for (const [i, input] of inputs.entries()) ids.push(await insertOne(trx, tenant, input, location(i)))
     const forms = await loadForms(trx, tenant, ids)

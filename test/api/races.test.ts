@@ -5,9 +5,9 @@
 import type { LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { workerApp } from '../../src/upsert/upsert.testing.ts'
 import { type Space, type TestApp, testApp } from '../app.ts'
 import { aForm, createContact } from '../fixtures.ts'
+import { workerApp } from '../upsert.ts'
 
 const N = 8
 let t: TestApp
