@@ -74,9 +74,9 @@ test('PATCH changing every relation costs a fixed number of statements, and answ
   }
   const { result, count } = await counting(() => contacts.replace(counted, space.tenant, created.id, input))
   // lock, update + relations; tags: lock (creating the new one), relink; actions: create the
-  // placeholder, move the id sequence, relink; answers: forms, soft-delete + insert; notes:
-  // update one, delete + insert; the history line; the relations after the writes
-  expect(count, statements.join('\n')).toBe(13)
+  // placeholder, relink; answers: forms, soft-delete + insert; notes: update one, delete +
+  // insert; the history line; the relations after the writes
+  expect(count, statements.join('\n')).toBe(12)
   expect(result.tags.map((tag) => tag.name)).toEqual(['a', `new-${created.id}`])
   expect(result.action_ids).toEqual([2])
   expect(result.formdatas.map((answer) => answer.data)).toEqual(['no'])
@@ -102,11 +102,10 @@ test.skipIf(driver !== 'pg')(
       roundTrips: trips,
       sent,
     } = await count((db) => contacts.replace(db, space.tenant, created.id, input))
-    // begin + lock + update; then the four relations side by side, the longest (actions: create
-    // the placeholder, move the id sequence, relink) three deep; then the history line, the
-    // relations read and the commit, together. Fewer when a relation's next statement goes out
-    // while another's answer is still awaited.
-    expect(statements).toBe(15)
+    // begin + lock + update; then the four relations side by side, the longest (tags, answers,
+    // notes) two deep; then the history line, the relations read and the commit, together. Fewer
+    // when a relation's next statement goes out while another's answer is still awaited.
+    expect(statements).toBe(14)
     expect(trips, sent.map((s) => `${s.unanswered} ${s.sql.slice(0, 60)}`).join('\n')).toBeLessThanOrEqual(5)
     // the history line is sent with the read, never on a round trip of its own
     const line = sent.findIndex((s) => s.sql.trim().startsWith('insert into contact_change'))

@@ -57,7 +57,15 @@ async function writeRelations(
   ])
 }
 
-export async function create(db: Db, tenant: Tenant, input: ContactInput): Promise<Contact> {
+/** Run inside a write's transaction with its result, before the commit (an Idempotency-Key's answer). */
+export type BeforeCommit = (trx: Db, contact: Contact) => Promise<void>
+
+export async function create(
+  db: Db,
+  tenant: Tenant,
+  input: ContactInput,
+  beforeCommit?: BeforeCommit,
+): Promise<Contact> {
   assertIdentifiable(input)
   return inTransaction(db, async (trx) => {
     const id = await repo.insertContact(trx, tenant, {
@@ -65,14 +73,29 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
       ...toCoordinates(input.address),
     })
     await writeRelations(trx, tenant, id, input, NO_RELATIONS)
-    if (!history.recording(tenant)) return last(get(trx, tenant, id))
-    const after = contactOf(await repo.findContactWithRelations(trx, tenant, id))!
-    // the history line goes out with the commit right behind it
-    return last(history.created(trx, tenant, after).then(() => toContact(after.row, after.relations)))
+    let contact: Contact
+    if (!history.recording(tenant)) {
+      if (!beforeCommit) return last(get(trx, tenant, id))
+      contact = await get(trx, tenant, id)
+    } else {
+      const after = contactOf(await repo.findContactWithRelations(trx, tenant, id))!
+      // without an answer to store, the history line goes out with the commit right behind it
+      const line = history.created(trx, tenant, after).then(() => toContact(after.row, after.relations))
+      if (!beforeCommit) return last(line)
+      contact = await line
+    }
+    await beforeCommit(trx, contact)
+    return contact
   })
 }
 
-export async function replace(db: Db, tenant: Tenant, id: number, input: ContactInput): Promise<Contact> {
+export async function replace(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+  input: ContactInput,
+  beforeCommit?: BeforeCommit,
+): Promise<Contact> {
   // an unknown id is a 404 whatever the body says
   if (!identifiable(input) && !(await repo.contactExists(db, tenant, id)))
     throw errors.notFound('Contact', id)
@@ -92,16 +115,19 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
     // nothing after the update writes the contact row: the row it returned is the row as it is now
     // the history line (which compares the lists itself) and the read go out together, the
     // commit right behind them
-    const line = history.updatedInPlace(
-      trx,
-      tenant,
-      { row: found, relations: updated.relations },
-      updated.row,
-    )
     const read = repo
       .findRelations(trx, tenant, id)
       .then((rows) => toContact(updated.row, relationsOf(updated.row, rows)))
-    return last(settleAll([line, read]).then(([, contact]) => contact))
+    const written = history.recording(tenant)
+      ? settleAll([
+          history.updatedInPlace(trx, tenant, { row: found, relations: updated.relations }, updated.row),
+          read,
+        ]).then(([, contact]) => contact)
+      : read
+    if (!beforeCommit) return last(written)
+    const contact = await written
+    await beforeCommit(trx, contact)
+    return contact
   })
 }
 
@@ -177,8 +203,11 @@ function relationsOf(contact: ContactRow, rows: RelationColumns[]): ContactRelat
   return relations
 }
 
-/** Deletes the contact; its own rows go with it (cascade). False when it is not in the space. */
-export function deleteRow(db: Db, tenant: Tenant, id: number): Promise<boolean> {
+/**
+ * Deletes the contact; its own rows go with it (cascade). Returns what named the person (id,
+ * nationbuilderid, mail, phone, mobile, names), or undefined when it is not in the space.
+ */
+export function deleteRow(db: Db, tenant: Tenant, id: number) {
   return repo.deleteContact(db, tenant, id)
 }
 

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { AppError, errors } from '../shared/errors.ts'
 import { documentErrors } from './openapi.docs.ts'
 
 /** OpenAPI generated from the routes' TypeBox schemas, at /openapi.json; a readable page at /docs. */
@@ -20,7 +21,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transformObject: (documents) =>
       documentErrors('openapiObject' in documents ? (documents.openapiObject as Record<string, any>) : {}),
   })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/openapi.json', { schema: { hide: true }, config: { withoutKey: true } }, async () =>
+    app.swagger(),
+  )
   registerReference(app)
 }
 
@@ -60,6 +63,11 @@ function registerReference(app: FastifyInstance): void {
       url: request.url,
       headers: request.headers,
     })
+    // the page's own errors (an unknown file under /docs) are answered as every error is
+    if (response.statusCode === 404) throw errors.routeNotFound(request.method, request.url)
+    if (response.statusCode >= 400) {
+      throw new AppError('docs_error', response.statusCode, 'The documentation page could not answer this')
+    }
     const { connection: _, 'transfer-encoding': __, ...headers } = response.headers
     const body = response.rawPayload
     return reply
@@ -67,8 +75,8 @@ function registerReference(app: FastifyInstance): void {
       .headers(headers)
       .send(body.length > 0 ? body : undefined)
   }
-  app.get('/docs', { schema: { hide: true } }, show)
-  app.get('/docs/*', { schema: { hide: true } }, show)
+  app.get('/docs', { schema: { hide: true }, config: { withoutKey: true } }, show)
+  app.get('/docs/*', { schema: { hide: true }, config: { withoutKey: true } }, show)
   app.addHook('onClose', async () => {
     if (reference) await (await reference).close()
   })

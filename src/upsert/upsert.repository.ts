@@ -1,5 +1,5 @@
 // The upsert_job table: enqueue, claim, finish, read the receipt.
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
@@ -120,5 +120,53 @@ export function forgetContact(db: Db, tenant: Tenant, contactId: number) {
     .set({ payload: '{}' })
     .where('group_id', '=', tenant.groupId)
     .where('contact_id', '=', contactId)
+    .execute()
+}
+
+/** What identified a deleted contact. */
+export interface Person {
+  id: number
+  nationbuilderid: number | null
+  mail: string | null
+  surname: string | null
+  firstname: string | null
+  phone: string | null
+  mobile: string | null
+}
+
+const fold = (value: RawBuilder<unknown>) => sql`lower(f_unaccent(btrim(${value})))`
+
+/**
+ * Empties the payloads of the space's rejected upserts that name `person`: a rejected record was
+ * applied to no contact, so it is tied to the person by what it carries: their id or
+ * nationbuilderid as `id`, their mail (trimmed, case-insensitive), phone or mobile, or their
+ * surname and firstname (folded as the matching rules fold them).
+ */
+export function forgetRejectedNaming(db: Db, tenant: Tenant, person: Person) {
+  const field = (key: string) => sql`payload ->> ${key}`
+  const named: RawBuilder<unknown>[] = [sql`${field('id')} = ${String(person.id)}`]
+  if (person.nationbuilderid !== null) {
+    named.push(sql`${field('id')} = ${String(person.nationbuilderid)}`)
+    named.push(sql`${field('nationbuilderid')} = ${String(person.nationbuilderid)}`)
+  }
+  if (person.mail) named.push(sql`lower(btrim(${field('mail')})) = lower(btrim(${person.mail}::text))`)
+  for (const phone of [person.phone, person.mobile]) {
+    if (phone) {
+      named.push(sql`btrim(${field('phone')}) = btrim(${phone}::text)`)
+      named.push(sql`btrim(${field('mobile')}) = btrim(${phone}::text)`)
+    }
+  }
+  if (person.surname) {
+    named.push(
+      sql`(${fold(field('surname'))} = ${fold(sql`${person.surname}::text`)}
+        and coalesce(${fold(field('firstname'))}, '') = coalesce(${fold(sql`${person.firstname}::text`)}, ''))`,
+    )
+  }
+  return db
+    .updateTable('upsert_job')
+    .set({ payload: '{}' })
+    .where('group_id', '=', tenant.groupId)
+    .where('status', '=', 'rejected')
+    .where(sql<boolean>`jsonb_typeof(payload) = 'object' and (${sql.join(named, sql` or `)})`)
     .execute()
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParamsSchema, success } from '../http/envelope.ts'
+import { answerWithWrite } from '../idempotency/idempotency.hooks.ts'
 import { AcceptedResponseSchema, ReceiptResponseSchema, UpsertBodySchema } from './upsert.schema.ts'
 import * as upsert from './upsert.service.ts'
 
@@ -18,7 +19,14 @@ export const upsertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const id = await upsert.enqueue(app.db, req.tenant, req.body.data)
+      const answer = answerWithWrite<{ upsert_id: number }>(req, reply, 202)
+      const id = await upsert.enqueue(
+        app.db,
+        req.tenant,
+        req.body.data,
+        answer && ((trx, upsertId) => answer.store(trx, { upsert_id: upsertId })),
+      )
+      answer?.committed()
       app.upsertWorker?.wake()
       return reply.code(202).send(success({ upsert_id: id }))
     },

@@ -13,6 +13,7 @@ import {
 } from '../contacts/contacts.schema.ts'
 import * as contacts from '../contacts/contacts.service.ts'
 import type { Db, NewContact } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as forms from '../forms/forms.service.ts'
 import * as history from '../history/history.service.ts'
@@ -37,8 +38,20 @@ export class Rejection extends AppError {
 }
 
 /** Stores the job; a record of the wrong shape is rejected at once (no worker needed). */
-export async function enqueue(db: Db, tenant: Tenant, data: unknown): Promise<number> {
-  return repo.insertJob(db, tenant, data, checkRecord(data))
+/** `beforeCommit` runs in the transaction that queues the job (an Idempotency-Key's answer). */
+export async function enqueue(
+  db: Db,
+  tenant: Tenant,
+  data: unknown,
+  beforeCommit?: (trx: Db, id: number) => Promise<void>,
+): Promise<number> {
+  const problems = checkRecord(data)
+  if (!beforeCommit) return repo.insertJob(db, tenant, data, problems)
+  return inTransaction(db, async (trx) => {
+    const id = await repo.insertJob(trx, tenant, data, problems)
+    await beforeCommit(trx, id)
+    return id
+  })
 }
 
 export async function receipt(db: Db, tenant: Tenant, id: number): Promise<Receipt> {
@@ -215,4 +228,9 @@ export async function apply(
 /** Forgets the payloads of the upserts applied to this contact (it is being erased). */
 export async function forgetContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
   await repo.forgetContact(db, tenant, contactId)
+}
+
+/** Forgets the payloads of the rejected upserts that name this person (they are being erased). */
+export async function forgetRejectedNaming(db: Db, tenant: Tenant, person: repo.Person): Promise<void> {
+  await repo.forgetRejectedNaming(db, tenant, person)
 }
