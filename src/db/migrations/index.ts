@@ -14,6 +14,7 @@ import * as m0013 from './0013_match_statistics.ts'
 import * as m0014 from './0014_city_index_with_gender.ts'
 import * as m0015 from './0015_forget_deleted_contacts.ts'
 import * as m0016 from './0016_pending_index.ts'
+import * as m0020 from './0020_erase_by_index.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0014_city_index_with_gender': m0014,
   '0015_forget_deleted_contacts': m0015,
   '0016_pending_index': m0016,
+  '0020_erase_by_index': m0020,
 }
