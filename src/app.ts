@@ -17,6 +17,7 @@ import { CountCache } from './search/count-cache.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
 import * as spaces from './spaces/spaces.service.ts'
+import { QueueLag } from './upsert/queue-lag.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
 declare module 'fastify' {
@@ -24,6 +25,8 @@ declare module 'fastify' {
     db: Db
     /** The upsert queue's worker in this process, when it runs here. */
     upsertWorker: UpsertWorker | null
+    /** Refuses upserts while the space's queue is too far behind (UPSERT_MAX_LAG). */
+    upsertLag: QueueLag
     /** Slots for search pages (SEARCH_CONCURRENCY): their memory grows with their number. */
     searchSlots: ConcurrencyLimit
     /** /kpi counts of an unchanged database; null when COUNT_CACHE=off */
@@ -49,7 +52,7 @@ function addFormats(ajv: Ajv): Ajv {
 
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
-    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache'>>
+    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache' | 'upsertMaxLag'>>
   db: Db
   logger?: boolean
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
@@ -82,6 +85,7 @@ export async function buildApp({
     ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
     : null
   app.decorate('upsertWorker', worker)
+  app.decorate('upsertLag', new QueueLag(db, config.upsertMaxLag ?? 30))
   if (worker) app.addHook('onClose', () => worker.stop())
   const keys =
     subscribe && (config.keyCache ?? true)

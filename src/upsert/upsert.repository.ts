@@ -71,6 +71,38 @@ export function claimJob(db: Db) {
     .executeTakeFirst()
 }
 
+/**
+ * With the head of a space's queue locked (claimJob), locks the next `count` queued jobs of that
+ * space, in id order. No other worker claims them (each has an older queued job: the head), so
+ * the lock waits only for a single-row update of another process (a counted attempt), never
+ * skips: the batch is a run of consecutive jobs.
+ */
+export function claimFollowers(db: Db, head: { group_id: number; id: number }, count: number) {
+  return db
+    .selectFrom('upsert_job')
+    .select(jobColumns)
+    .where('group_id', '=', head.group_id)
+    .where('status', '=', 'queued')
+    .where('id', '>', head.id)
+    .orderBy('id')
+    .limit(count)
+    .forUpdate()
+    .execute()
+}
+
+/** When the oldest job of the space still queued was accepted (null: none queued). */
+export async function oldestQueued(db: Db, tenant: Tenant): Promise<Date | null> {
+  const row = await db
+    .selectFrom('upsert_job')
+    .select('created_at')
+    .where('group_id', '=', tenant.groupId)
+    .where('status', '=', 'queued')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? new Date(row.created_at) : null
+}
+
 export type ClaimedJob = NonNullable<Awaited<ReturnType<typeof claimJob>>>
 
 export function finishJob(

@@ -15,11 +15,14 @@ export const upsertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Create or update a contact, asynchronously (202 with a receipt id)',
         body: UpsertBodySchema,
         response: { 202: AcceptedResponseSchema },
+        description:
+          'Answers 503 with Retry-After, queuing nothing, while the oldest queued upsert of the space has waited longer than UPSERT_MAX_LAG seconds.',
       },
     },
     async (req, reply) => {
+      await app.upsertLag.check(req.tenant)
       const id = await upsert.enqueue(app.db, req.tenant, req.body.data)
-      app.upsertWorker?.wake()
+      app.upsertWorker?.wake(req.tenant.groupId)
       return reply.code(202).send(success({ upsert_id: id }))
     },
   )
