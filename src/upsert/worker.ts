@@ -57,59 +57,39 @@ function rejectionReason(error: unknown): string | undefined {
 const internalError = (attempt: number, error: unknown) =>
   `internal error after ${attempt} attempts: ${(error as Error).message}`
 
-/**
- * Claims a batch of jobs (the oldest claimable job and up to `batchSize - 1` after it in its
- * space) and applies them in order. A job that fails for a reason that is not the record's
- * ends the batch: the jobs before it are kept, its attempt is counted, the jobs after it stay
- * queued. `onClaim` learns the space before the jobs are applied.
- */
-export async function runBatch(
+type Claim = (groupId: number) => void
+
+/** Claims one job and applies it, with its done mark, in one transaction. */
+async function runOne(
   db: Db,
-  { maxAttempts = 10, batchSize = 1, log }: Pick<WorkerOptions, 'maxAttempts' | 'batchSize' | 'log'> = {},
-  onClaim: (groupId: number) => void = () => {},
+  maxAttempts: number,
+  log: WorkerOptions['log'],
+  onClaim: Claim,
 ): Promise<Outcome> {
-  let current: { group_id: number; id: number } | undefined
+  let failed: { group_id: number; id: number } | undefined
   try {
     return await inTransaction(db, async (trx) => {
-      current = undefined
-      const head = await repo.claimJob(trx)
-      if (!head) return 'none'
-      onClaim(head.group_id)
-      const size = Math.min(Math.max(batchSize, 1), MAX_BATCH)
-      const jobs = size > 1 ? [head, ...(await repo.claimFollowers(trx, head, size - 1))] : [head]
-      for (const job of jobs) {
-        current = job
-        const tenant = { groupId: job.group_id, apiKeyId: 0 }
-        await sql`savepoint upsert_record`.execute(trx)
-        try {
-          const { contactId, rule } = await apply(trx, tenant, job.payload)
-          await repo.finishJob(trx, job, { status: 'done', contact_id: contactId, rule })
-        } catch (error) {
-          // the record's writes are undone; what is recorded instead is in the same transaction
-          await sql`rollback to savepoint upsert_record`.execute(trx)
-          const reason = rejectionReason(error)
-          if (reason === undefined) {
-            log?.error({ err: error, job: job.id }, 'upsert job failed; it stays queued')
-            const counted = await repo.countAttempt(trx, job)
-            if (counted && counted.attempt >= maxAttempts)
-              await repo.finishJob(trx, job, {
-                status: 'rejected',
-                reason: internalError(counted.attempt, error),
-              })
-            return 'failed'
-          }
-          await repo.finishJob(trx, job, { status: 'rejected', reason })
-        }
-        await sql`release savepoint upsert_record`.execute(trx)
+      const job = await repo.claimJob(trx)
+      if (!job) return 'none'
+      onClaim(job.group_id)
+      failed = job
+      const tenant = { groupId: job.group_id, apiKeyId: 0 }
+      await sql`savepoint upsert_record`.execute(trx)
+      try {
+        const { contactId, rule } = await apply(trx, tenant, job.payload)
+        await repo.finishJob(trx, job, { status: 'done', contact_id: contactId, rule })
+      } catch (error) {
+        const reason = rejectionReason(error)
+        if (reason === undefined) throw error
+        // the record's writes are undone; the rejection is recorded in the same transaction
+        await sql`rollback to savepoint upsert_record`.execute(trx)
+        await repo.finishJob(trx, job, { status: 'rejected', reason })
       }
-      current = undefined
       return 'finished'
     })
   } catch (error) {
-    // the transaction itself failed (the connection, the commit): nothing of the batch is kept
-    if (!current) throw error
-    const failed = current
-    log?.error({ err: error, job: failed.id }, 'upsert batch failed; its jobs stay queued')
+    if (!failed) throw error
+    log?.error({ err: error, job: failed.id }, 'upsert job failed; it stays queued')
     const counted = await repo.countAttempt(db, failed)
     if (counted && counted.attempt >= maxAttempts)
       await repo.finishJob(db, failed, { status: 'rejected', reason: internalError(counted.attempt, error) })
@@ -117,9 +97,69 @@ export async function runBatch(
   }
 }
 
+/** A statement sent without waiting for its answer: a failure shows in the statements after it. */
+const send = (statement: Promise<unknown>) => {
+  statement.catch(() => {})
+}
+
+/**
+ * The oldest claimable job and up to `size - 1` jobs after it in its space, applied in order in
+ * one transaction, then all marked finished by one statement. Each job runs under a savepoint
+ * (sent with the job's first statement), so a rejected record undoes only its own writes. Any
+ * other failure throws: the whole batch is undone.
+ */
+async function applyBatch(db: Db, size: number, onClaim: Claim): Promise<Outcome> {
+  return inTransaction(db, async (trx) => {
+    const head = await repo.claimJob(trx)
+    if (!head) return 'none'
+    onClaim(head.group_id)
+    const jobs = [head, ...(await repo.claimFollowers(trx, head, size - 1))]
+    const finished: repo.Finished[] = []
+    for (const job of jobs) {
+      const tenant = { groupId: job.group_id, apiKeyId: 0 }
+      send(sql`savepoint upsert_record`.execute(trx))
+      try {
+        const { contactId, rule } = await apply(trx, tenant, job.payload)
+        finished.push({ id: job.id, status: 'done', contact_id: contactId, rule })
+      } catch (error) {
+        const reason = rejectionReason(error)
+        if (reason === undefined) throw error
+        await sql`rollback to savepoint upsert_record`.execute(trx)
+        finished.push({ id: job.id, status: 'rejected', reason })
+      }
+      send(sql`release savepoint upsert_record`.execute(trx))
+    }
+    await repo.finishJobs(trx, head.group_id, finished)
+    return 'finished'
+  })
+}
+
+/**
+ * Applies the next batch (`batchSize` jobs at most). A batch that fails for a reason that is not
+ * a record's is undone, and its jobs are then tried one at a time: the failing job is found, its
+ * attempt counted, and the jobs before it kept. `onClaim` learns the space of each claim.
+ */
+export async function runBatch(
+  db: Db,
+  { maxAttempts = 10, batchSize = 1, log }: Pick<WorkerOptions, 'maxAttempts' | 'batchSize' | 'log'> = {},
+  onClaim: Claim = () => {},
+  onBatchFailed: () => void = () => {},
+): Promise<Outcome> {
+  const size = Math.min(Math.max(batchSize, 1), MAX_BATCH)
+  if (size > 1) {
+    try {
+      return await applyBatch(db, size, onClaim)
+    } catch (error) {
+      log?.error({ err: error }, 'upsert batch failed; its jobs are tried one at a time')
+      onBatchFailed()
+    }
+  }
+  return runOne(db, maxAttempts, log, onClaim)
+}
+
 export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
   const pollMs = options.pollMs ?? 500
-  const batch = { maxAttempts: options.maxAttempts, batchSize: options.batchSize ?? 32, log: options.log }
+  const batchSize = options.batchSize ?? 32
   let running = true
   let lastCleanup = 0
   /** bumped by every wake: a claimer that found nothing sleeps only if none came since it looked */
@@ -149,16 +189,24 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
   }
 
   const claimer = async () => {
+    let singles = 0
     while (running) {
       const seen = wakes
       let outcome: Outcome = 'failed'
       let held: number | undefined
+      const claimed = (groupId: number) => {
+        // a transaction run again (deadlock), or a batch tried again one job at a time, claims again
+        if (held !== undefined) release(held)
+        held = groupId
+        hold(groupId)
+      }
       try {
-        outcome = await runBatch(db, batch, (groupId) => {
-          // a transaction run again (deadlock) claims again, maybe another space
-          if (held !== undefined) release(held)
-          held = groupId
-          hold(groupId)
+        // after a batch failed, one job at a time until the failing job is past
+        const size = singles > 0 ? 1 : batchSize
+        if (singles > 0) singles--
+        const batch = { maxAttempts: options.maxAttempts, batchSize: size, log: options.log }
+        outcome = await runBatch(db, batch, claimed, () => {
+          singles = batchSize
         })
         if (outcome === 'none' && Date.now() - lastCleanup > CLEANUP_EVERY_MS) {
           lastCleanup = Date.now()
