@@ -15,7 +15,8 @@ const FRESH_MS = 250
 const MAX_SPACES = 10_000
 
 export class QueueLag {
-  private readonly oldest = new Map<number, { readAt: number; oldest: number | null }>()
+  /** per space: when its oldest queued job was accepted (ms; null: none), as read at `readAt` */
+  private readonly oldest = new Map<number, { readAt: number; oldest: Promise<number | null> }>()
   private readonly db: Db
   private readonly maxLagSeconds: number
 
@@ -28,16 +29,22 @@ export class QueueLag {
   /** Throws the 503 when the space's queue is behind; reads the queue at most every FRESH_MS. */
   async check(tenant: Tenant): Promise<void> {
     if (this.maxLagSeconds <= 0) return
-    const now = Date.now()
     let known = this.oldest.get(tenant.groupId)
-    if (!known || now - known.readAt > FRESH_MS) {
-      const oldest = await repo.oldestQueued(this.db, tenant)
+    if (!known || Date.now() - known.readAt > FRESH_MS) {
+      // requests arriving together share one read
+      const oldest = repo.oldestQueued(this.db, tenant).then((date) => (date ? date.getTime() : null))
       if (this.oldest.size >= MAX_SPACES) this.oldest.clear()
-      known = { readAt: now, oldest: oldest ? oldest.getTime() : null }
-      this.oldest.set(tenant.groupId, known)
+      const entry = { readAt: Date.now(), oldest }
+      this.oldest.set(tenant.groupId, entry)
+      // a failed read is not remembered (the request that waits for it fails with it)
+      oldest.catch(() => {
+        if (this.oldest.get(tenant.groupId) === entry) this.oldest.delete(tenant.groupId)
+      })
+      known = entry
     }
-    if (known.oldest === null) return
-    const lagSeconds = (now - known.oldest) / 1000
+    const oldest = await known.oldest
+    if (oldest === null) return
+    const lagSeconds = (Date.now() - oldest) / 1000
     if (lagSeconds > this.maxLagSeconds) {
       // by then the jobs past the bound have had as long again to be applied
       const retryAfter = Math.min(60, Math.max(1, Math.ceil(lagSeconds - this.maxLagSeconds)))
