@@ -17,6 +17,8 @@ export interface QueueStats {
   drain_s: number
   /** accepted jobs over the time from the first post to the last job applied */
   applied_per_s: number
+  /** the worker alone, no request coming in: the jobs queued at the end over the drain's time */
+  drain_per_s: number
 }
 
 interface Target {
@@ -107,5 +109,6 @@ export async function upsertStream(
     lag_at_end_s: round(lagAtEnd, 2),
     drain_s: round((drained - stopped) / 1000, 2),
     applied_per_s: round(accepted.length / ((drained - started) / 1000)),
+    drain_per_s: round(queuedAtEnd / ((drained - stopped) / 1000)),
   }
 }
