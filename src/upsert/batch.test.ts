@@ -5,10 +5,10 @@ import { type Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { driver, type Space, type TestApp, testApp, testConfig } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'
+import { getContact, receipt, settled, workerApp } from '../../test/upsert.ts'
 import { buildApp } from '../app.ts'
 import { type Connection, createDb } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
-import { getContact, receipt, settled, workerApp } from './upsert.testing.ts'
 import { runBatch } from './worker.ts'
 
 // On PostgreSQL the suite's files share one database, and their workers would claim this file's
