@@ -29,6 +29,7 @@ import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { isStorableDate } from './shared/time.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
 import * as spaces from './spaces/spaces.service.ts'
+import { QueueLag } from './upsert/queue-lag.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
 declare module 'fastify' {
@@ -36,6 +37,8 @@ declare module 'fastify' {
     db: Db
     /** The upsert queue's worker in this process, when it runs here. */
     upsertWorker: UpsertWorker | null
+    /** Refuses upserts while the space's queue is too far behind (UPSERT_MAX_LAG). */
+    upsertLag: QueueLag
     /** Slots for search pages (SEARCH_CONCURRENCY): their memory grows with their number. */
     searchSlots: ConcurrencyLimit
     /** /kpi counts of an unchanged database; null when COUNT_CACHE=off */
@@ -74,6 +77,7 @@ export interface AppOptions {
         | 'mailFrom'
         | 'publicUrl'
         | 'sessionHours'
+        | 'upsertMaxLag'
       >
     >
   db: Db
@@ -130,6 +134,7 @@ export async function buildApp({
       })
     : null
   app.decorate('upsertWorker', worker)
+  app.decorate('upsertLag', new QueueLag(db, config.upsertMaxLag ?? 30))
   if (worker) app.addHook('onClose', () => worker.stop())
   keys =
     subscribe && (config.keyCache ?? true)

@@ -12,6 +12,12 @@ export interface Config {
   rateLimit: { enabled: boolean; burst: number; rate: number }
   /** Run the upsert queue's worker in this process. */
   upsertWorker: boolean
+  /** Upsert batches applied at once, each on its own connection (PostgreSQL; PGlite: 1). */
+  upsertConcurrency: number
+  /** The most upserts applied in one transaction. */
+  upsertBatch: number
+  /** POST /contacts/upsert answers 503 once the space's oldest queued job waited longer (s; 0: never). */
+  upsertMaxLag: number
   /** Search pages computed at once; more wait their turn (bounds memory, docs/architecture.md). */
   searchConcurrency: number
   /** PostgreSQL: reuse statement plans through named prepared statements (db/prepared.ts). */
@@ -78,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rate: number(env, 'RATE_LIMIT_RATE', 10),
     },
     upsertWorker: onOff(env, 'UPSERT_WORKER'),
+    upsertConcurrency: integer(env, 'UPSERT_CONCURRENCY', 2, 1),
+    upsertBatch: integer(env, 'UPSERT_BATCH', 32, 1),
+    upsertMaxLag: integer(env, 'UPSERT_MAX_LAG', 30, 0),
     searchConcurrency: integer(env, 'SEARCH_CONCURRENCY', 4, 1),
     preparedStatements,
     countCache: onOff(env, 'COUNT_CACHE'),

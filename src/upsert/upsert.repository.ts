@@ -75,6 +75,38 @@ export function claimJob(db: Db) {
     .executeTakeFirst()
 }
 
+/**
+ * With the head of a space's queue locked (claimJob), locks the next `count` queued jobs of that
+ * space, in id order. No other worker claims them (each has an older queued job: the head), so
+ * the lock waits only for a single-row update of another process (a counted attempt), never
+ * skips: the batch is a run of consecutive jobs.
+ */
+export function claimFollowers(db: Db, head: { group_id: number; id: number }, count: number) {
+  return db
+    .selectFrom('upsert_job')
+    .select(jobColumns)
+    .where('group_id', '=', head.group_id)
+    .where('status', '=', 'queued')
+    .where('id', '>', head.id)
+    .orderBy('id')
+    .limit(count)
+    .forUpdate()
+    .execute()
+}
+
+/** When the oldest job of the space still queued was accepted (null: none queued). */
+export async function oldestQueued(db: Db, tenant: Tenant): Promise<Date | null> {
+  const row = await db
+    .selectFrom('upsert_job')
+    .select('created_at')
+    .where('group_id', '=', tenant.groupId)
+    .where('status', '=', 'queued')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? new Date(row.created_at) : null
+}
+
 export type ClaimedJob = NonNullable<Awaited<ReturnType<typeof claimJob>>>
 
 export function finishJob(
@@ -90,6 +122,20 @@ export function finishJob(
     .where('group_id', '=', job.group_id)
     .where('id', '=', job.id)
     .execute()
+}
+
+export type Finished =
+  | { id: number; status: 'done'; contact_id: number; rule: string; reason?: undefined }
+  | { id: number; status: 'rejected'; reason: string; contact_id?: undefined; rule?: undefined }
+
+/** Marks the jobs of a batch (all of one space) finished, in one statement of fixed text. */
+export async function finishJobs(db: Db, groupId: number, jobs: Finished[]) {
+  await sql`update upsert_job j
+    set status = v.status, contact_id = v.contact_id, rule = v.rule, reason = v.reason, done_at = ${new Date()}
+    from unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.status)}::text[],
+      ${jobs.map((j) => j.contact_id ?? null)}::bigint[], ${jobs.map((j) => j.rule ?? null)}::text[],
+      ${jobs.map((j) => j.reason ?? null)}::text[]) as v(id, status, contact_id, rule, reason)
+    where j.group_id = ${groupId} and j.id = v.id`.execute(db)
 }
 
 /** After a failure that was not the record's fault: count the attempt, keep the job queued. */

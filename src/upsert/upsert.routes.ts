@@ -16,9 +16,12 @@ export const upsertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Create or update a contact, asynchronously (202 with a receipt id)',
         body: UpsertBodySchema,
         response: { 202: AcceptedResponseSchema },
+        description:
+          'Answers 503 with Retry-After, queuing nothing, while the oldest queued upsert of the space has waited longer than UPSERT_MAX_LAG seconds.',
       },
     },
     async (req, reply) => {
+      await app.upsertLag.check(req.tenant)
       const answer = answerWithWrite<{ upsert_id: number }>(req, reply, 202)
       const id = await upsert.enqueue(
         app.db,
@@ -27,7 +30,7 @@ export const upsertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         answer && ((trx, upsertId) => answer.store(trx, { upsert_id: upsertId })),
       )
       answer?.committed()
-      app.upsertWorker?.wake()
+      app.upsertWorker?.wake(req.tenant.groupId)
       return reply.code(202).send(success({ upsert_id: id }))
     },
   )

@@ -204,9 +204,11 @@ export async function apply(
     if (count > MAX_TAGS_PER_CONTACT)
       throw new Rejection(tooMany(contactId, count, 'tags', MAX_TAGS_PER_CONTACT))
   }
-  const noteCount = await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
-  if (noteCount > MAX_NOTES_PER_CONTACT)
-    throw new Rejection(tooMany(contactId, noteCount, 'notes', MAX_NOTES_PER_CONTACT))
+  if (input.notes?.length) {
+    const noteCount = await notes.mergeForContact(db, tenant, contactId, input.notes)
+    if (noteCount > MAX_NOTES_PER_CONTACT)
+      throw new Rejection(tooMany(contactId, noteCount, 'notes', MAX_NOTES_PER_CONTACT))
+  }
   // Like any field (docs/api.md, Upsert), a non-empty list replaces the contact's actions, `null`
   // clears them, absent or empty leaves them (only tags and notes are merged)
   const actionIds = input.action_ids !== undefined ? input.action_ids : input.actions_ids

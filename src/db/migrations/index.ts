@@ -16,6 +16,7 @@ import * as m0015 from './0015_forget_deleted_contacts.ts'
 import * as m0016 from './0016_pending_index.ts'
 import * as m0017 from './0017_action_ids_per_space.ts'
 import * as m0018 from './0018_rejected_upserts_by_space.ts'
+import * as m0020 from './0020_erase_by_index.ts'
 import * as m0023 from './0023_people.ts'
 import * as m0027 from './0027_api_key_scope.ts'
 import * as m0028 from './0028_contact_change.ts'
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0016_pending_index': m0016,
   '0017_action_ids_per_space': m0017,
   '0018_rejected_upserts_by_space': m0018,
+  '0020_erase_by_index': m0020,
   '0023_people': m0023,
   '0027_api_key_scope': m0027,
   '0028_contact_change': m0028,
