@@ -2,6 +2,8 @@
 // carnet <group> <verb> [options]: administration from the command line (README "Command line").
 import { parseArgs } from 'node:util'
 import { actionCommands } from './actions/actions.cli.ts'
+import { BackupError } from './backup/archive.ts'
+import { backupCommands } from './backup/backup.cli.ts'
 import { bulkCommands } from './bulk/bulk.cli.ts'
 import { type Command, UsageError } from './cli/command.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -27,6 +29,7 @@ const commands: Record<string, Command> = {
   ...formCommands,
   ...actionCommands,
   ...bulkCommands,
+  ...backupCommands,
 }
 
 function help(): string {
@@ -35,8 +38,11 @@ function help(): string {
 }
 
 async function run(argv: string[]): Promise<void> {
-  const [group, verb, ...rest] = argv
-  const command = commands[`${group} ${verb}`]
+  const [group, verb, ...others] = argv
+  // "<group> <verb>", or a command of one word ("backup")
+  const oneWord = !commands[`${group} ${verb}`] && group !== undefined && commands[group] !== undefined
+  const command = oneWord ? commands[group] : commands[`${group} ${verb}`]
+  const rest = oneWord ? argv.slice(1) : others
   if (!command) {
     console.log(help())
     if (group && group !== 'help' && group !== '--help')
@@ -49,7 +55,9 @@ async function run(argv: string[]): Promise<void> {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nUsage: carnet ${command.usage}`)
   }
-  const database = command.database ? await openDatabase(loadConfig()) : null
+  const database = command.database
+    ? await openDatabase(loadConfig(), { migrate: command.database === 'migrate' })
+    : null
   try {
     await command.run({ values: parsed.values, positionals: parsed.positionals, database })
   } finally {
@@ -58,7 +66,7 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error) => {
-  const known = [UsageError, ConfigError, DataDirLockedError, AppError].some((type) => error instanceof type)
+  const known = [UsageError, ConfigError, DataDirLockedError, AppError, BackupError].some((type) => error instanceof type)
   console.error(known ? `carnet: ${error.message}` : error)
   process.exit(known ? 2 : 1)
 })
