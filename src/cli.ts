@@ -66,7 +66,9 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error) => {
-  const known = [UsageError, ConfigError, DataDirLockedError, AppError, BackupError].some((type) => error instanceof type)
+  const known = [UsageError, ConfigError, DataDirLockedError, AppError, BackupError].some(
+    (type) => error instanceof type,
+  )
   console.error(known ? `carnet: ${error.message}` : error)
   process.exit(known ? 2 : 1)
 })

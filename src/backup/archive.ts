@@ -87,7 +87,9 @@ export async function openArchive(input: Readable) {
   const gunzip = createGunzip()
   input.on('error', (error) => gunzip.destroy(error))
   input.pipe(gunzip)
-  const lines = createInterface({ input: gunzip, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]()
+  const lines = createInterface({ input: gunzip, crlfDelay: Number.POSITIVE_INFINITY })[
+    Symbol.asyncIterator
+  ]()
   const hash = createHash('sha256')
   /** The next line, parsed; `account()` adds it to the digest once it is known to belong there. */
   const read = async () => {
@@ -100,7 +102,8 @@ export async function openArchive(input: Readable) {
         throw new BackupError((error as Error).message)
       throw damaged(code === 'Z_BUF_ERROR' ? 'it ends too early' : (error as Error).message)
     }
-    if (result.done) throw new BackupError('The backup file is incomplete (it was cut short): it cannot be restored')
+    if (result.done)
+      throw new BackupError('The backup file is incomplete (it was cut short): it cannot be restored')
     const line = result.value
     let value: unknown
     try {

@@ -12,7 +12,7 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
 export const backupCommands: Record<string, Command> = {
   backup: {
     usage: 'backup --out <file> [--space <id>]',
-    summary: 'Write a backup of the database (or of one space) to a file (gzip\'d NDJSON, either engine)',
+    summary: "Write a backup of the database (or of one space) to a file (gzip'd NDJSON, either engine)",
     options: { out: { type: 'string' }, space: { type: 'string' } },
     database: true,
     async run({ values, database }) {

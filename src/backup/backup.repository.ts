@@ -62,12 +62,15 @@ export async function* readTable(
 ): AsyncGenerator<Row[]> {
   const select = shape.columns.map((c) => `${quote(c)}::text as ${quote(c)}`).join(', ')
   const order = shape.primaryKey.map(quote).join(', ')
-  const scope = space === null ? sql`` : sql` where ${sql.ref(table === 'space' ? 'id' : 'group_id')} = ${space}`
+  const scope =
+    space === null ? sql`` : sql` where ${sql.ref(table === 'space' ? 'id' : 'group_id')} = ${space}`
   await sql`declare carnet_backup no scroll cursor for select ${sql.raw(select)} from ${sql.table(table)}${scope} order by ${sql.raw(order)} ${unprepared}`.execute(
     trx,
   )
   for (;;) {
-    const { rows } = await sql<Record<string, string | null>>`fetch ${sql.lit(size)} from carnet_backup ${unprepared}`.execute(trx)
+    const { rows } = await sql<
+      Record<string, string | null>
+    >`fetch ${sql.lit(size)} from carnet_backup ${unprepared}`.execute(trx)
     if (rows.length === 0) break
     yield rows.map((r) => shape.columns.map((c) => r[c] ?? null))
   }
@@ -86,7 +89,8 @@ export async function moveSequencesPast(db: Db, tables: string[]): Promise<void>
     db,
   )
   const all = [...rows]
-  if (tables.includes('contact')) all.push({ table: 'contact', column: 'address_id', sequence: 'address_id_seq' })
+  if (tables.includes('contact'))
+    all.push({ table: 'contact', column: 'address_id', sequence: 'address_id_seq' })
   for (const { table, column, sequence } of all) {
     // the sequence's name comes from the catalogue
     await sql`

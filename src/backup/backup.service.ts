@@ -113,14 +113,20 @@ export async function restoreBackup(
             `This database already holds ${existing.length} space(s): restoring a whole database needs an empty one (restore a single space with --space <id>)`,
           )
         if (space !== null && existing.includes(space))
-          throw new BackupError(`Space ${space} already exists in this database: a space is restored under its own id`)
+          throw new BackupError(
+            `Space ${space} already exists in this database: a space is restored under its own id`,
+          )
         const counts: Counts = {}
         for (let section = await archive.nextTable(); section; section = await archive.nextTable()) {
           const { table, columns } = section
-          if (!TABLES.includes(table)) throw new BackupError(`The backup holds a table unknown here: "${table}"`)
+          if (!TABLES.includes(table))
+            throw new BackupError(`The backup holds a table unknown here: "${table}"`)
           const shape = await repo.tableShape(trx, table)
           const missing = columns.find((c) => !shape.columns.includes(c))
-          if (missing) throw new BackupError(`This database has no column ${table}.${missing}: restore with a Carnet at least as new as the backup's`)
+          if (missing)
+            throw new BackupError(
+              `This database has no column ${table}.${missing}: restore with a Carnet at least as new as the backup's`,
+            )
           const scope = space === null ? -1 : columns.indexOf(table === 'space' ? 'id' : 'group_id')
           let count = 0
           for await (const batch of section.rows) {
@@ -134,7 +140,8 @@ export async function restoreBackup(
           }
           counts[table] = count
         }
-        if (space !== null && counts.space !== 1) throw new BackupError(`Space ${space} is not in this backup`)
+        if (space !== null && counts.space !== 1)
+          throw new BackupError(`Space ${space} is not in this backup`)
         await repo.moveSequencesPast(trx, TABLES)
         return counts
       }),
