@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
+import { databaseBackupRoutes } from './backup/backup.routes.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { rejectBadBody } from './http/nul.ts'
@@ -49,7 +50,7 @@ function addFormats(ajv: Ajv): Ajv {
 
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
-    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache'>>
+    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache' | 'backupToken'>>
   db: Db
   logger?: boolean
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
@@ -97,6 +98,7 @@ export async function buildApp({
   registerErrorHandling(app)
   await registerOpenApi(app)
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  if (config.backupToken) await databaseBackupRoutes(app, config.backupToken)
 
   const limiter = config.rateLimit.enabled
     ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)

@@ -20,6 +20,8 @@ export interface Config {
   countCache: boolean
   /** Keep checked API keys in memory while LISTENing for their changes (spaces/key-cache.ts). */
   keyCache: boolean
+  /** Allows GET /v1/backup/all (the whole database) with this bearer token; unset: no such route. */
+  backupToken: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // a transaction-mode pooler (the reason to turn prepared statements off) does not deliver
     // notifications either: the cache then stays off unless asked for
     keyCache: onOff(env, 'KEY_CACHE', preparedStatements),
+    backupToken: env.BACKUP_TOKEN || undefined,
   }
 }

@@ -1,6 +1,7 @@
 // Every endpoint of the API, registered in one place. Routes here need an API key.
 import type { FastifyInstance } from 'fastify'
 import { actionsRoutes } from '../actions/actions.routes.ts'
+import { spaceBackupRoutes } from '../backup/backup.routes.ts'
 import { exportRoutes } from '../bulk/export.routes.ts'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { formsRoutes } from '../forms/forms.routes.ts'
@@ -22,4 +23,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(interactionsRoutes)
   await app.register(actionsRoutes)
   await app.register(exportRoutes)
+  await app.register(spaceBackupRoutes)
 }
