@@ -160,14 +160,29 @@ export function useApp(): { t: TestApp; space: Space } {
 /**
  * An empty, migrated database of its own: on PostgreSQL a new database (its `url` for child
  * processes), on PGlite an in-memory one. `drop()` closes it (and drops the PostgreSQL one).
+ * `engine` picks one other than the run's; `migrate: false` leaves a new PostgreSQL database bare.
  */
-export async function freshDatabase(): Promise<{ conn: Connection; url: string; drop(): Promise<void> }> {
-  if (driver !== 'pg') {
+export async function freshDatabase({
+  engine = driver,
+  migrate = true,
+}: {
+  engine?: 'pg' | 'pglite'
+  migrate?: boolean
+} = {}): Promise<{
+  conn: Connection
+  url: string
+  drop(): Promise<void>
+}> {
+  if (engine !== 'pg') {
     const conn = await testDb()
     return { conn, url: '', drop: () => conn.db.destroy() }
   }
   const name = `carnet_fresh_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
-  const admin = new URL(inject('databaseUrl'))
+  const admin = new URL(
+    driver === 'pg'
+      ? inject('databaseUrl')
+      : (process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
+  )
   admin.pathname = '/postgres'
   const run = async (text: string) => {
     const client = new pg.Client({ connectionString: admin.toString() })
@@ -182,7 +197,7 @@ export async function freshDatabase(): Promise<{ conn: Connection; url: string; 
   const url = new URL(admin)
   url.pathname = `/${name}`
   const conn = await createDb({ databaseUrl: url.toString(), dataDir: '', poolSize: 4 })
-  await migrateToLatest(conn.db)
+  if (migrate) await migrateToLatest(conn.db)
   return {
     conn,
     url: url.toString(),
