@@ -1,14 +1,20 @@
 // buildApp({ config, db }): the Fastify application, with no I/O of its own at import time.
+import type { Writable } from 'node:stream'
+import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Ajv } from 'ajv'
 import ajvFormats from 'ajv-formats'
 import Fastify, { type FastifyInstance } from 'fastify'
+import type pg from 'pg'
+import { databaseBackupRoutes } from './backup/backup.routes.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
-import { databaseBackupRoutes } from './backup/backup.routes.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
 import { registerErrorHandling } from './http/errors.ts'
+import { healthRoutes } from './http/health.ts'
+import { loggerOptions, logRequests } from './http/logging.ts'
+import { createMetrics, registerMetrics } from './http/metrics.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RateLimiter } from './http/rate-limit.ts'
@@ -48,11 +54,34 @@ function addFormats(ajv: Ajv): Ajv {
   return ajv
 }
 
+/** TRUST_PROXY as Fastify takes it: addresses as one comma-separated string, n proxies as "the n nearest hops". */
+function trustProxyOption(
+  value: Config['trustProxy'] | undefined,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (Array.isArray(value)) return value.join(',')
+  if (typeof value === 'number') return (_address, hop) => hop < value
+  return value ?? false
+}
+
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
-    Partial<Pick<Config, 'searchConcurrency' | 'countCache' | 'keyCache' | 'backupToken'>>
+    Partial<
+      Pick<
+        Config,
+        | 'searchConcurrency'
+        | 'countCache'
+        | 'keyCache'
+        | 'backupToken'
+        | 'metricsToken'
+        | 'trustProxy'
+        | 'corsOrigins'
+      >
+    >
   db: Db
-  logger?: boolean
+  /** the PostgreSQL pool under `db`, when there is one (its use is a metric) */
+  pool?: pg.Pool | undefined
+  /** One line per request (http/logging.ts): true for standard output, or a stream (tests). */
+  logger?: boolean | { stream?: Writable; pretty?: boolean }
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
   upsertWorker?: boolean | WorkerOptions
   /** LISTEN on the database: with it (and KEY_CACHE on), checked API keys are kept in memory */
@@ -62,12 +91,16 @@ export interface AppOptions {
 export async function buildApp({
   config,
   db,
+  pool,
   logger = false,
   upsertWorker,
   subscribe,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: config.logLevel } : false,
+    logger: logger ? loggerOptions({ level: config.logLevel, ...(logger === true ? {} : logger) }) : false,
+    // each request is logged once, when answered (logRequests)
+    disableRequestLogging: true,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: config.bodyLimit,
     ajv: {
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true },
@@ -79,8 +112,13 @@ export async function buildApp({
   app.decorate('db', db)
   app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
   app.decorate('counts', (config.countCache ?? true) ? new CountCache() : null)
+  const metrics = config.metricsToken ? createMetrics() : null
   const worker = upsertWorker
-    ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
+    ? startWorker(db, {
+        log: app.log,
+        ...(metrics ? { onFinished: metrics.upsertFinished } : {}),
+        ...(typeof upsertWorker === 'object' ? upsertWorker : {}),
+      })
     : null
   app.decorate('upsertWorker', worker)
   if (worker) app.addHook('onClose', () => worker.stop())
@@ -96,8 +134,25 @@ export async function buildApp({
     app.addHook('onClose', () => keys.stop())
   }
   registerErrorHandling(app)
+  if (logger) logRequests(app)
+  if (metrics) registerMetrics(app, metrics, { token: config.metricsToken!, pool })
+  const origins = config.corsOrigins ?? []
+  if (origins === '*' || origins.length > 0) {
+    await app.register(cors, {
+      origin: origins === '*' ? true : origins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposedHeaders: [
+        'x-ratelimit-limit',
+        'x-ratelimit-cost',
+        'x-ratelimit-remaining',
+        'retry-after',
+        'content-disposition',
+      ],
+      maxAge: 600,
+    })
+  }
   await registerOpenApi(app)
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  await healthRoutes(app)
   if (config.backupToken) await databaseBackupRoutes(app, config.backupToken)
 
   const limiter = config.rateLimit.enabled

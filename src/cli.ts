@@ -6,9 +6,9 @@ import { BackupError } from './backup/archive.ts'
 import { backupCommands } from './backup/backup.cli.ts'
 import { bulkCommands } from './bulk/bulk.cli.ts'
 import { type Command, UsageError } from './cli/command.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { ConfigError, loadConfig, loadEnvFile } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
-import { openDatabase } from './db/open.ts'
+import { DatabaseUnreachableError, openDatabase, SchemaBehindError } from './db/open.ts'
 import { formCommands } from './forms/forms.cli.ts'
 import { AppError } from './shared/errors.ts'
 import { spaceCommands } from './spaces/spaces.cli.ts'
@@ -65,10 +65,17 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
+loadEnvFile()
 run(process.argv.slice(2)).catch((error) => {
-  const known = [UsageError, ConfigError, DataDirLockedError, AppError, BackupError].some(
-    (type) => error instanceof type,
-  )
+  const known = [
+    UsageError,
+    ConfigError,
+    DataDirLockedError,
+    AppError,
+    BackupError,
+    DatabaseUnreachableError,
+    SchemaBehindError,
+  ].some((type) => error instanceof type)
   console.error(known ? `carnet: ${error.message}` : error)
   process.exit(known ? 2 : 1)
 })

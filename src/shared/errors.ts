@@ -45,6 +45,7 @@ export const errors = {
       409,
       `A request with Idempotency-Key ${JSON.stringify(key)} is still running: retry later`,
     ),
+  notReady: (reason: string) => new AppError('not_ready', 503, reason),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError('rate_limited', 429, `Rate limit exceeded: retry in ${retryAfterSeconds} s`, [], {
       'retry-after': String(retryAfterSeconds),

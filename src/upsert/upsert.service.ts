@@ -183,3 +183,9 @@ export async function apply(
       throw new Rejection(tooMany(contactId, count, list, MAX_ANSWERS_PER_CONTACT))
   return { contactId, rule: found?.rule ?? 'created' }
 }
+
+/** The queue across every space (monitoring): jobs waiting and the age of the oldest, in seconds. */
+export async function queueStats(db: Db): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const { depth, oldest } = await repo.queueStats(db)
+  return { depth, oldestAgeSeconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0 }
+}

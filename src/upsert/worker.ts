@@ -15,6 +15,8 @@ export interface WorkerOptions {
   /** A job that fails this many times for a reason that is not the record's is rejected. */
   maxAttempts?: number
   log?: { error(obj: unknown, msg: string): void }
+  /** Told of every job finished: applied ('done') or rejected. */
+  onFinished?: (status: 'done' | 'rejected') => void
 }
 
 export interface UpsertWorker {
@@ -22,7 +24,11 @@ export interface UpsertWorker {
   wake(): void
   /** Finishes the job in hand, then stops. */
   stop(): Promise<void>
+  /** Running, and it went round its loop within the last minute (a job or a poll). */
+  alive(): boolean
 }
+
+const STALLED_MS = 60_000
 
 const RETENTION_MS = 7 * 24 * 3600 * 1000
 const CLEANUP_EVERY_MS = 3600 * 1000
@@ -43,10 +49,16 @@ function rejectionReason(error: unknown): string | undefined {
 }
 
 /** Claims and applies one job. */
-export async function runOne(db: Db, maxAttempts = 10, log?: WorkerOptions['log']): Promise<Outcome> {
+export async function runOne(
+  db: Db,
+  maxAttempts = 10,
+  log?: WorkerOptions['log'],
+  onFinished?: WorkerOptions['onFinished'],
+): Promise<Outcome> {
   let failed: { group_id: number; id: number } | undefined
   try {
-    return await db.transaction().execute(async (trx) => {
+    let status: 'done' | 'rejected' = 'done'
+    const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
       const job = await repo.claimJob(trx)
       if (!job) return 'none'
       failed = job
@@ -61,9 +73,12 @@ export async function runOne(db: Db, maxAttempts = 10, log?: WorkerOptions['log'
         // the record's writes are undone; the rejection is recorded in the same transaction
         await sql`rollback to savepoint upsert_record`.execute(trx)
         await repo.finishJob(trx, job, { status: 'rejected', reason })
+        status = 'rejected'
       }
       return 'finished'
     })
+    if (outcome === 'finished') onFinished?.(status)
+    return outcome
   } catch (error) {
     if (!failed) throw error
     log?.error({ err: error, job: failed.id }, 'upsert job failed; it stays queued')
@@ -73,6 +88,7 @@ export async function runOne(db: Db, maxAttempts = 10, log?: WorkerOptions['log'
         status: 'rejected',
         reason: `internal error after ${counted.attempt} attempts: ${(error as Error).message}`,
       })
+      onFinished?.('rejected')
     }
     return 'failed'
   }
@@ -84,6 +100,7 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
   let woken = false
   let wakeUp: (() => void) | undefined
   let lastCleanup = 0
+  let lastBeat = Date.now()
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms)
@@ -95,10 +112,11 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
 
   const loop = (async () => {
     while (running) {
+      lastBeat = Date.now()
       woken = false
       let outcome: Outcome = 'failed'
       try {
-        outcome = await runOne(db, options.maxAttempts, options.log)
+        outcome = await runOne(db, options.maxAttempts, options.log, options.onFinished)
         if (outcome === 'none' && Date.now() - lastCleanup > CLEANUP_EVERY_MS) {
           lastCleanup = Date.now()
           await repo.deleteFinishedBefore(db, new Date(Date.now() - RETENTION_MS))
@@ -122,5 +140,6 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
       wakeUp?.()
       await loop
     },
+    alive: () => running && Date.now() - lastBeat < STALLED_MS,
   }
 }
