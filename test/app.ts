@@ -54,6 +54,7 @@ export async function testApp(
   const app = await buildApp({
     config: { ...testConfig, ...config },
     db: conn.db,
+    pool: conn.pool,
     ...(listen ? { subscribe: subscriber(conn) } : {}),
   })
   await app.ready()
