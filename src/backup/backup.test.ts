@@ -58,7 +58,9 @@ test('every table of the schema is backed up or known to be derived', async () =
   }
 })
 
-test('a whole database restored into an empty one answers every route the same, with the same keys', async () => {
+test('a whole database restored into an empty one answers every route the same, with the same keys', {
+  timeout: 300_000,
+}, async () => {
   const target = await freshDatabase()
   try {
     const { space, counts } = await restore(target.conn, whole)
@@ -92,7 +94,9 @@ test('a whole database restored into an empty one answers every route the same, 
   }
 })
 
-test('one space: backed up alone, or taken out of a whole backup; refused when its id is taken', async () => {
+test('one space: backed up alone, or taken out of a whole backup; refused when its id is taken', {
+  timeout: 300_000,
+}, async () => {
   const target = await freshDatabase()
   try {
     const spaceArchive = await backup(source.conn, two.groupId)
