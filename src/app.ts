@@ -4,7 +4,7 @@ import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Ajv } from 'ajv'
 import ajvFormats from 'ajv-formats'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type pg from 'pg'
 import { databaseBackupRoutes } from './backup/backup.routes.ts'
 import type { Config } from './config.ts'
@@ -99,7 +99,7 @@ export async function buildApp({
   const app = Fastify({
     logger: logger ? loggerOptions({ level: config.logLevel, ...(logger === true ? {} : logger) }) : false,
     // each request is logged once, when answered (logRequests)
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: config.bodyLimit,
     ajv: {

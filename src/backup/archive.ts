@@ -4,7 +4,6 @@
 //   {"end":"backup","sha256":…}          the digest of every byte before this line
 // Written and read as streams: memory stays flat whatever the size of the database.
 import { createHash } from 'node:crypto'
-import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -40,8 +39,25 @@ export class ArchiveWriter {
   }
 
   private async write(text: string): Promise<void> {
+    if (this.gzip.destroyed) throw new Error('The backup stream was closed before its end')
     this.hash.update(text)
-    if (!this.gzip.write(text)) await once(this.gzip, 'drain')
+    if (!this.gzip.write(text)) await this.drained()
+  }
+
+  /** Waits for room; a stream closed meanwhile (a download cut off) ends the wait with an error. */
+  private drained(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error) => {
+        this.gzip.off('drain', onDrain)
+        this.gzip.off('close', onClose)
+        if (error) reject(error)
+        else resolve()
+      }
+      const onDrain = () => done()
+      const onClose = () => done(new Error('The backup stream was closed before its end'))
+      this.gzip.on('drain', onDrain)
+      this.gzip.on('close', onClose)
+    })
   }
 
   header(header: Omit<Header, 'format' | 'version'>): Promise<void> {
