@@ -5,6 +5,7 @@
 
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { refusedByDatabase } from '../shared/errors.ts'
 import * as repo from './upsert.repository.ts'
 import { apply, Rejection } from './upsert.service.ts'
@@ -58,7 +59,9 @@ export async function runOne(
   let failed: { group_id: number; id: number } | undefined
   try {
     let status: 'done' | 'rejected' = 'done'
-    const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
+    const outcome = await inTransaction(db, async (trx): Promise<Outcome> => {
+      // a retried transaction starts again from here
+      status = 'done'
       const job = await repo.claimJob(trx)
       if (!job) return 'none'
       failed = job
