@@ -105,7 +105,9 @@ describe('/metrics', () => {
   })
 
   test('upsert outcomes, counted by the worker of this process', async () => {
-    const conn = t.conn
+    // a database of its own: no other test file's worker takes these jobs
+    const fresh = await freshDatabase()
+    const conn = fresh.conn
     const app = await buildApp({
       config: { ...testConfig, metricsToken: TOKEN },
       db: conn.db,
@@ -134,6 +136,7 @@ describe('/metrics', () => {
       expect(text).toMatch(/carnet_upsert_jobs_total\{outcome="rejected"\} [1-9]/)
     } finally {
       await app.close()
+      await fresh.drop()
     }
   })
 })
