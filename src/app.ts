@@ -1,11 +1,15 @@
 // buildApp({ config, db }): the Fastify application, with no I/O of its own at import time.
+import type { Writable } from 'node:stream'
 import cookie from '@fastify/cookie'
+import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Ajv } from 'ajv'
 import ajvFormats from 'ajv-formats'
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify'
+import type pg from 'pg'
 import { logInRoutes } from './auth/auth.routes.ts'
 import { AddressThrottle } from './auth/sessions.service.ts'
+import { databaseBackupRoutes } from './backup/backup.routes.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
@@ -14,6 +18,9 @@ import { authenticate, authorize, bearerToken } from './http/auth.ts'
 import { acceptEmptyBodies } from './http/empty-body.ts'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.ts'
 import { rejectNonFiniteNumbers } from './http/finite.ts'
+import { healthRoutes } from './http/health.ts'
+import { loggerOptions, logRequests } from './http/logging.ts'
+import { createMetrics, registerMetrics } from './http/metrics.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { requireCanonicalIds } from './http/path-ids.ts'
@@ -64,6 +71,15 @@ function addFormats(ajv: Ajv): Ajv {
   return ajv
 }
 
+/** TRUST_PROXY as Fastify takes it: addresses as one comma-separated string, n proxies as "the n nearest hops". */
+function trustProxyOption(
+  value: Config['trustProxy'] | undefined,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (Array.isArray(value)) return value.join(',')
+  if (typeof value === 'number') return (_address, hop) => hop < value
+  return value ?? false
+}
+
 export interface AppOptions {
   config: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> &
     Partial<
@@ -78,10 +94,17 @@ export interface AppOptions {
         | 'publicUrl'
         | 'sessionHours'
         | 'upsertMaxLag'
+        | 'backupToken'
+        | 'metricsToken'
+        | 'trustProxy'
+        | 'corsOrigins'
       >
     >
   db: Db
-  logger?: boolean
+  /** the PostgreSQL pool under `db`, when there is one (its use is a metric) */
+  pool?: pg.Pool | undefined
+  /** One line per request (http/logging.ts): true for standard output, or a stream (tests). */
+  logger?: boolean | { stream?: Writable; pretty?: boolean }
   /** Run the upsert queue's worker in this process (stopped when the app closes). */
   upsertWorker?: boolean | WorkerOptions
   /** LISTEN on the database: with it (and KEY_CACHE on), checked API keys are kept in memory */
@@ -91,6 +114,7 @@ export interface AppOptions {
 export async function buildApp({
   config,
   db,
+  pool,
   logger = false,
   upsertWorker,
   subscribe,
@@ -112,7 +136,10 @@ export async function buildApp({
     else limiter.chargeAddress(request, reply)
   }
   const app = Fastify({
-    logger: logger ? { level: config.logLevel } : false,
+    logger: logger ? loggerOptions({ level: config.logLevel, ...(logger === true ? {} : logger) }) : false,
+    // each request is logged once, when answered (logRequests)
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: config.bodyLimit,
     ajv: {
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true },
@@ -126,10 +153,12 @@ export async function buildApp({
   app.decorate('db', db)
   app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
   app.decorate('counts', (config.countCache ?? true) ? new CountCache() : null)
+  const metrics = config.metricsToken ? createMetrics() : null
   const worker = upsertWorker
     ? startWorker(db, {
         log: app.log,
         history: config.history ?? true,
+        ...(metrics ? { onFinished: metrics.upsertFinished } : {}),
         ...(typeof upsertWorker === 'object' ? upsertWorker : {}),
       })
     : null
@@ -158,8 +187,26 @@ export async function buildApp({
   await app.register(cookie)
   registerErrorHandling(app)
   acceptEmptyBodies(app)
+  if (logger) logRequests(app)
+  if (metrics) registerMetrics(app, metrics, { token: config.metricsToken!, pool })
+  const origins = config.corsOrigins ?? []
+  if (origins === '*' || origins.length > 0) {
+    await app.register(cors, {
+      origin: origins === '*' ? true : origins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Carnet-Console'],
+      exposedHeaders: [
+        'x-ratelimit-limit',
+        'x-ratelimit-cost',
+        'x-ratelimit-remaining',
+        'retry-after',
+        'content-disposition',
+      ],
+      maxAge: 600,
+    })
+  }
   await registerOpenApi(app)
-  app.get('/health', { schema: { hide: true }, config: { withoutKey: true } }, async () => ({ status: 'ok' }))
+  await healthRoutes(app)
+  if (config.backupToken) await databaseBackupRoutes(app, config.backupToken)
 
   // routes outside the API (unknown ones, /docs, /openapi.json, /health) carry the headers too
   app.addHook('onRequest', async (request, reply) => {

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // carnet <group> <verb> [options]: administration from the command line (README "Command line").
 import { actionCommands } from './actions/actions.cli.ts'
+import { BackupError } from './backup/archive.ts'
+import { backupCommands } from './backup/backup.cli.ts'
 import { bulkCommands } from './bulk/bulk.cli.ts'
 import { type Command, UsageError } from './cli/command.ts'
 import { dispatch, errorLine } from './cli/dispatch.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { ConfigError, loadConfig, loadEnvFile } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
-import { openDatabase } from './db/open.ts'
+import { DatabaseUnreachableError, openDatabase, SchemaBehindError } from './db/open.ts'
 import { formCommands } from './forms/forms.cli.ts'
 import { AppError } from './shared/errors.ts'
 import { spaceCommands } from './spaces/spaces.cli.ts'
@@ -29,17 +31,29 @@ const commands: Record<string, Command> = {
   ...formCommands,
   ...actionCommands,
   ...bulkCommands,
+  ...backupCommands,
 }
 
+loadEnvFile()
 dispatch(commands, process.argv.slice(2), async (command, values, positionals) => {
-  const database = command.database ? await openDatabase(loadConfig()) : null
+  const database = command.database
+    ? await openDatabase(loadConfig(), { migrate: command.database === 'migrate' })
+    : null
   try {
     await command.run({ values, positionals, database })
   } finally {
     await database?.close()
   }
 }).catch((error) => {
-  const known = [UsageError, ConfigError, DataDirLockedError, AppError].some((type) => error instanceof type)
+  const known = [
+    UsageError,
+    ConfigError,
+    DataDirLockedError,
+    AppError,
+    BackupError,
+    DatabaseUnreachableError,
+    SchemaBehindError,
+  ].some((type) => error instanceof type)
   console.error(errorLine(error))
   if (process.env.CARNET_DEBUG === '1' && error instanceof Error) console.error(error.stack)
   process.exit(known ? 2 : 1)

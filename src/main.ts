@@ -1,14 +1,15 @@
 // Process entry: config → database → app → listen, and a clean close on SIGINT/SIGTERM (PGlite
 // never fsyncs, so closing it properly is what keeps the embedded data directory consistent).
 import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { ConfigError, loadConfig, loadEnvFile } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
 import { startMaintenance } from './db/maintenance.ts'
 import { subscriber } from './db/notify.ts'
-import { openDatabase, SchemaBehindError } from './db/open.ts'
+import { DatabaseUnreachableError, openDatabase, SchemaBehindError } from './db/open.ts'
 import * as spaces from './spaces/spaces.service.ts'
 
 async function main(): Promise<void> {
+  loadEnvFile()
   const config = loadConfig()
   const database = await openDatabase(config)
   if (config.bootstrapApiKey) {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     config,
     db: database.db,
+    pool: database.pool,
     logger: true,
     upsertWorker: config.upsertWorker && {
       // PGlite is one connection: a second claimer would only wait for the first
@@ -49,7 +51,8 @@ main().catch((error) => {
   if (
     error instanceof ConfigError ||
     error instanceof DataDirLockedError ||
-    error instanceof SchemaBehindError
+    error instanceof SchemaBehindError ||
+    error instanceof DatabaseUnreachableError
   ) {
     console.error(`carnet: ${error.message}`)
   } else {

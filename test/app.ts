@@ -3,12 +3,14 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { type AppOptions, buildApp } from '../src/app.ts'
 import type { Config } from '../src/config.ts'
 import { withMembers } from '../src/db/clients.ts'
 import { type Connection, createDb } from '../src/db/connect.ts'
 import type { Database } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
 import { subscriber } from '../src/db/notify.ts'
 import { markPipelined } from '../src/db/transaction.ts'
 import type { Tenant } from '../src/shared/tenant.ts'
@@ -53,6 +55,7 @@ export async function testApp(
   const app = await buildApp({
     config: { ...testConfig, ...config },
     db: conn.db,
+    pool: conn.pool,
     ...(listen ? { subscribe: subscriber(conn) } : {}),
   })
   await app.ready()
@@ -154,4 +157,55 @@ export function useApp(): { t: TestApp; space: Space } {
   })
   afterAll(() => u.t.close())
   return u
+}
+
+/**
+ * An empty, migrated database of its own: on PostgreSQL a new database (its `url` for child
+ * processes), on PGlite an in-memory one. `drop()` closes it (and drops the PostgreSQL one).
+ * `engine` picks one other than the run's; `migrate: false` leaves a new PostgreSQL database bare.
+ */
+export async function freshDatabase({
+  engine = driver,
+  migrate = true,
+}: {
+  engine?: 'pg' | 'pglite'
+  migrate?: boolean
+} = {}): Promise<{
+  conn: Connection
+  url: string
+  drop(): Promise<void>
+}> {
+  if (engine !== 'pg') {
+    const conn = await testDb()
+    return { conn, url: '', drop: () => conn.db.destroy() }
+  }
+  const name = `carnet_fresh_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = new URL(
+    driver === 'pg'
+      ? inject('databaseUrl')
+      : (process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
+  )
+  admin.pathname = '/postgres'
+  const run = async (text: string) => {
+    const client = new pg.Client({ connectionString: admin.toString() })
+    await client.connect()
+    try {
+      await client.query(text)
+    } finally {
+      await client.end()
+    }
+  }
+  await run(`create database ${name}`)
+  const url = new URL(admin)
+  url.pathname = `/${name}`
+  const conn = await createDb({ databaseUrl: url.toString(), dataDir: '', poolSize: 4 })
+  if (migrate) await migrateToLatest(conn.db)
+  return {
+    conn,
+    url: url.toString(),
+    async drop() {
+      await conn.db.destroy()
+      await run(`drop database if exists ${name} with (force)`)
+    },
+  }
 }

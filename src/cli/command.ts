@@ -10,8 +10,9 @@ export interface Command {
   /** Whether it takes arguments besides its options (refused otherwise). */
   positionals?: boolean
   options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>
-  /** Whether this command needs the database (opened, locked and migrated before it runs). */
-  database?: boolean
+  /** Whether this command needs the database (opened, locked and migrated before it runs);
+   * 'migrate': PostgreSQL's schema is brought up to date too, not only checked. */
+  database?: boolean | 'migrate'
   run(args: {
     values: Record<string, unknown>
     positionals: string[]

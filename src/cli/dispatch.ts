@@ -44,9 +44,12 @@ export async function dispatch(
   run: (command: Command, values: Record<string, unknown>, positionals: string[]) => Promise<void>,
   out: CliOutput = console,
 ): Promise<void> {
-  const [group, verb, ...rest] = argv
+  const [group, verb, ...others] = argv
   if (!group || group === 'help' || group === '--help' || group === '-h') return out.log(overview(commands))
-  const command = commands[`${group} ${verb}`]
+  // "<group> <verb>", or a command of one word ("backup")
+  const oneWord = !commands[`${group} ${verb}`] && commands[group] !== undefined
+  const command = oneWord ? commands[group] : commands[`${group} ${verb}`]
+  const rest = oneWord ? argv.slice(1) : others
   if (!command) {
     const known = Object.keys(commands).some((name) => name.startsWith(`${group} `))
     if (known && (verb === undefined || wantsHelp([verb]))) return out.log(overview(commands, group))

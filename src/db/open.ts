@@ -1,6 +1,7 @@
 // Opening the database for a process (server or CLI): lock the embedded data directory, connect,
 // and bring the schema up to date (embedded) or check it is (server, migrated by `db migrate`).
 import { mkdirSync } from 'node:fs'
+import { sql } from 'kysely'
 import type { Config } from '../config.ts'
 import { type Connection, createDb } from './connect.ts'
 import { lockDataDir } from './lock.ts'
@@ -8,6 +9,18 @@ import { migrateToLatest, pendingMigrations } from './migrate.ts'
 import { buildPendingIndexes } from './pending-indexes.ts'
 
 export class SchemaBehindError extends Error {}
+export class DatabaseUnreachableError extends Error {}
+
+/** The URL with its password hidden, for messages. */
+export function redactUrl(raw: string): string {
+  try {
+    const url = new URL(raw)
+    if (url.password) url.password = '***'
+    return url.toString()
+  } catch {
+    return '(an invalid URL)'
+  }
+}
 
 export interface OpenDatabase extends Connection {
   close(): Promise<void>
@@ -28,6 +41,17 @@ export async function openDatabase(
     const close = async () => {
       await connection.db.destroy()
       release()
+    }
+    if (config.databaseUrl) {
+      try {
+        await sql`select 1`.execute(connection.db)
+      } catch (error) {
+        await close()
+        const why = (error as Error).message || (error as { code?: string }).code || String(error)
+        throw new DatabaseUnreachableError(
+          `Cannot reach the database at ${redactUrl(config.databaseUrl)}: ${why}`,
+        )
+      }
     }
     try {
       // indexes an import left unbuilt (it stopped between its commit and their builds): built

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { actionsRoutes } from '../actions/actions.routes.ts'
 import { sessionRoutes } from '../auth/auth.routes.ts'
+import { spaceBackupRoutes } from '../backup/backup.routes.ts'
 import { exportRoutes } from '../bulk/export.routes.ts'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { formsRoutes } from '../forms/forms.routes.ts'
@@ -37,4 +38,5 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(invitationsRoutes)
   await app.register(teamsRoutes)
   await app.register(sessionRoutes)
+  await app.register(spaceBackupRoutes)
 }

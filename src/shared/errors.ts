@@ -54,6 +54,7 @@ export const errors = {
       [],
       { 'retry-after': String(retryAfterSeconds) },
     ),
+  notReady: (reason: string) => new AppError('not_ready', 503, reason),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError('rate_limited', 429, `Rate limit exceeded: retry in ${retryAfterSeconds} s`, [], {
       'retry-after': String(retryAfterSeconds),

@@ -216,3 +216,13 @@ export function forgetRejectedNaming(db: Db, tenant: Tenant, person: Person) {
     .where(sql<boolean>`jsonb_typeof(payload) = 'object' and (${sql.join(named, sql` or `)})`)
     .execute()
 }
+
+/** The queue across every space, for monitoring: jobs waiting, and when the oldest was queued. */
+export async function queueStats(db: Db): Promise<{ depth: number; oldest: string | null }> {
+  const row = await db
+    .selectFrom('upsert_job')
+    .where('status', '=', 'queued')
+    .select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min('created_at').as('oldest')])
+    .executeTakeFirstOrThrow()
+  return { depth: Number(row.depth), oldest: row.oldest }
+}

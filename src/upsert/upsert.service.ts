@@ -236,3 +236,9 @@ export async function forgetContact(db: Db, tenant: Tenant, contactId: number): 
 export async function forgetRejectedNaming(db: Db, tenant: Tenant, person: repo.Person): Promise<void> {
   await repo.forgetRejectedNaming(db, tenant, person)
 }
+
+/** The queue across every space (monitoring): jobs waiting and the age of the oldest, in seconds. */
+export async function queueStats(db: Db): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const { depth, oldest } = await repo.queueStats(db)
+  return { depth, oldestAgeSeconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0 }
+}

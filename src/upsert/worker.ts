@@ -27,6 +27,8 @@ export interface WorkerOptions {
   log?: { error(obj: unknown, msg: string): void }
   /** Record the contacts' history (HISTORY); on unless told */
   history?: boolean
+  /** Told of every job finished: applied ('done') or rejected. */
+  onFinished?: (status: 'done' | 'rejected') => void
 }
 
 export interface UpsertWorker {
@@ -34,7 +36,11 @@ export interface UpsertWorker {
   wake(groupId?: number): void
   /** Finishes the batch in hand, then stops. */
   stop(): Promise<void>
+  /** Running, and it went round its loop within the last minute (a job or a poll). */
+  alive(): boolean
 }
+
+const STALLED_MS = 60_000
 
 const RETENTION_MS = 7 * 24 * 3600 * 1000
 const CLEANUP_EVERY_MS = 3600 * 1000
@@ -84,10 +90,14 @@ async function runOne(
   log: WorkerOptions['log'],
   onClaim: Claim,
   history: boolean,
+  onFinished: WorkerOptions['onFinished'],
 ): Promise<Outcome> {
   let failed: { group_id: number; id: number } | undefined
   try {
-    return await inTransaction(db, async (trx) => {
+    let status: 'done' | 'rejected' = 'done'
+    const outcome = await inTransaction(db, async (trx): Promise<Outcome> => {
+      // a retried transaction starts again from here
+      status = 'done'
       const job = await repo.claimJob(trx)
       if (!job) return 'none'
       onClaim(job.group_id)
@@ -103,15 +113,20 @@ async function runOne(
         // the record's writes are undone; the rejection is recorded in the same transaction
         await sql`rollback to savepoint upsert_record`.execute(trx)
         await repo.finishJob(trx, job, { status: 'rejected', reason })
+        status = 'rejected'
       }
       return 'finished'
     })
+    if (outcome === 'finished') onFinished?.(status)
+    return outcome
   } catch (error) {
     if (!failed) throw error
     log?.error({ err: error, job: failed.id }, 'upsert job failed; it stays queued')
     const counted = await repo.countAttempt(db, failed)
-    if (counted && counted.attempt >= maxAttempts)
+    if (counted && counted.attempt >= maxAttempts) {
       await repo.finishJob(db, failed, { status: 'rejected', reason: internalError(counted.attempt, error) })
+      onFinished?.('rejected')
+    }
     return 'failed'
   }
 }
@@ -127,13 +142,21 @@ const send = (statement: Promise<unknown>) => {
  * (sent with the job's first statement), so a rejected record undoes only its own writes. Any
  * other failure throws: the whole batch is undone.
  */
-async function applyBatch(db: Db, size: number, onClaim: Claim, history: boolean): Promise<Outcome> {
-  return inTransaction(db, async (trx) => {
+async function applyBatch(
+  db: Db,
+  size: number,
+  onClaim: Claim,
+  history: boolean,
+  onFinished: WorkerOptions['onFinished'],
+): Promise<Outcome> {
+  let finished: repo.Finished[] = []
+  const outcome = await inTransaction(db, async (trx): Promise<Outcome> => {
     const head = await repo.claimJob(trx)
     if (!head) return 'none'
     onClaim(head.group_id)
     const jobs = [head, ...(await repo.claimFollowers(trx, head, size - 1))]
-    const finished: repo.Finished[] = []
+    // a retried transaction starts again from here
+    finished = []
     for (const job of jobs) {
       const tenant = jobTenant(job, history)
       send(sql`savepoint upsert_record`.execute(trx))
@@ -151,6 +174,8 @@ async function applyBatch(db: Db, size: number, onClaim: Claim, history: boolean
     await repo.finishJobs(trx, head.group_id, finished)
     return 'finished'
   })
+  if (outcome === 'finished') for (const job of finished) onFinished?.(job.status)
+  return outcome
 }
 
 /**
@@ -165,20 +190,21 @@ export async function runBatch(
     batchSize = 1,
     log,
     history = true,
-  }: Pick<WorkerOptions, 'maxAttempts' | 'batchSize' | 'log' | 'history'> = {},
+    onFinished,
+  }: Pick<WorkerOptions, 'maxAttempts' | 'batchSize' | 'log' | 'history' | 'onFinished'> = {},
   onClaim: Claim = () => {},
   onBatchFailed: () => void = () => {},
 ): Promise<Outcome> {
   const size = Math.min(Math.max(batchSize, 1), MAX_BATCH)
   if (size > 1) {
     try {
-      return await applyBatch(db, size, onClaim, history)
+      return await applyBatch(db, size, onClaim, history, onFinished)
     } catch (error) {
       log?.error({ err: error }, 'upsert batch failed; its jobs are tried one at a time')
       onBatchFailed()
     }
   }
-  return runOne(db, maxAttempts, log, onClaim, history)
+  return runOne(db, maxAttempts, log, onClaim, history, onFinished)
 }
 
 export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
@@ -186,6 +212,7 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
   const batchSize = options.batchSize ?? 32
   let running = true
   let lastCleanup = 0
+  let lastBeat = Date.now()
   /** bumped by every wake: a claimer that found nothing sleeps only if none came since it looked */
   let wakes = 0
   /** the spaces whose batch a claimer of this process holds: it claims again when done */
@@ -215,6 +242,7 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
   const claimer = async () => {
     let singles = 0
     while (running) {
+      lastBeat = Date.now()
       const seen = wakes
       let outcome: Outcome = 'failed'
       let held: number | undefined
@@ -233,6 +261,7 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
           batchSize: size,
           log: options.log,
           history: options.history ?? true,
+          onFinished: options.onFinished,
         }
         outcome = await runBatch(db, batch, claimed, () => {
           singles = batchSize
@@ -266,5 +295,6 @@ export function startWorker(db: Db, options: WorkerOptions = {}): UpsertWorker {
       for (const wake of [...sleepers, ...pauses]) wake()
       await Promise.all(loops)
     },
+    alive: () => running && Date.now() - lastBeat < STALLED_MS,
   }
 }

@@ -1,0 +1,154 @@
+// Backup and restore of the whole database or of one space, on either engine, as a stream.
+import type { Readable, Writable } from 'node:stream'
+import type { Connection } from '../db/connect.ts'
+import { withOneConnection } from '../db/copy.ts'
+import type { Db } from '../db/database.ts'
+import { migrations } from '../db/migrations/index.ts'
+import { ArchiveWriter, BackupError, openArchive } from './archive.ts'
+import * as repo from './backup.repository.ts'
+
+/** The tables a backup holds, each after the tables it refers to (a restore writes them in this order). */
+export const TABLES = [
+  'space',
+  'api_key',
+  'app_user',
+  'contact',
+  'tag',
+  'contact_tag',
+  'form',
+  'refvalue',
+  'form_data',
+  'note',
+  'interaction',
+  'file',
+  'action',
+  'contact_action',
+  'upsert_job',
+  'idempotency_key',
+]
+
+/**
+ * What the database derives from the tables above, left out of backups: a restore rebuilds it
+ * (the cities of each space and tags' appearance counts are kept by triggers as rows go in;
+ * migrations are the target's own; pending index builds belong to the process that left them).
+ */
+export const DERIVED_TABLES = ['contact_city', 'pending_index', 'kysely_migration', 'kysely_migration_lock']
+const DERIVED_COLUMNS: Record<string, string[]> = { tag: ['appearance_count'] }
+
+export type Counts = Record<string, number>
+
+/** Throws a BackupError unless `space` exists (checked before anything is written). */
+export async function checkSpace(db: Db, space: number): Promise<void> {
+  if (!(await repo.spaceIds(db)).includes(space)) throw new BackupError(`Space ${space} does not exist`)
+}
+
+/**
+ * Writes the archive of the database (or of one space) to `out`, from one consistent snapshot:
+ * a read-only REPEATABLE READ transaction, read through cursors in primary-key order. On PGlite
+ * the transaction holds the one connection: other statements wait until the backup is written.
+ */
+export async function writeBackup(db: Db, out: Writable, space: number | null): Promise<Counts> {
+  const writer = new ArchiveWriter(out)
+  try {
+    const counts = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const counts: Counts = {}
+        await writer.header({
+          migration: (await repo.lastMigration(trx)) ?? '',
+          space,
+          created_at: new Date().toISOString(),
+        })
+        for (const table of TABLES) {
+          const shape = await repo.tableShape(trx, table)
+          const derived = DERIVED_COLUMNS[table] ?? []
+          const columns = shape.columns.filter((c) => !derived.includes(c))
+          await writer.startTable(table, columns)
+          let count = 0
+          for await (const rows of repo.readTable(trx, table, { ...shape, columns }, space)) {
+            await writer.rows(rows)
+            count += rows.length
+          }
+          await writer.endTable(table, count)
+          counts[table] = count
+        }
+        return counts
+      })
+    await writer.end()
+    return counts
+  } catch (error) {
+    writer.abort(error as Error)
+    throw error
+  }
+}
+
+/**
+ * Restores an archive in one transaction (a failure, a damaged file included, leaves nothing).
+ * The whole database needs an empty database; one space (`only`, or the archive's own) needs its
+ * id to be free. Ids are kept, API keys too (their hashes): keys work after the move. Rows go in
+ * by COPY; each identity then continues after the highest id restored.
+ */
+export async function restoreBackup(
+  connection: Pick<Connection, 'db' | 'pool' | 'pglite'>,
+  input: Readable,
+  only: number | null,
+): Promise<{ space: number | null; counts: Counts }> {
+  const archive = await openArchive(input)
+  try {
+    const { header } = archive
+    if (!(header.migration in migrations))
+      throw new BackupError(
+        `This backup comes from a newer Carnet (schema ${header.migration}, unknown here): upgrade Carnet to restore it`,
+      )
+    if (only !== null && header.space !== null && header.space !== only)
+      throw new BackupError(`This backup holds space ${header.space}, not space ${only}`)
+    const space = only ?? header.space
+    const counts = await withOneConnection(connection, (db, copyIn) =>
+      db.transaction().execute(async (trx) => {
+        const existing = await repo.spaceIds(trx)
+        if (space === null && existing.length > 0)
+          throw new BackupError(
+            `This database already holds ${existing.length} space(s): restoring a whole database needs an empty one (restore a single space with --space <id>)`,
+          )
+        if (space !== null && existing.includes(space))
+          throw new BackupError(
+            `Space ${space} already exists in this database: a space is restored under its own id`,
+          )
+        const counts: Counts = {}
+        for (let section = await archive.nextTable(); section; section = await archive.nextTable()) {
+          const { table, columns } = section
+          if (!TABLES.includes(table))
+            throw new BackupError(`The backup holds a table unknown here: "${table}"`)
+          const shape = await repo.tableShape(trx, table)
+          const missing = columns.find((c) => !shape.columns.includes(c))
+          if (missing)
+            throw new BackupError(
+              `This database has no column ${table}.${missing}: restore with a Carnet at least as new as the backup's`,
+            )
+          const scope = space === null ? -1 : columns.indexOf(table === 'space' ? 'id' : 'group_id')
+          let count = 0
+          for await (const batch of section.rows) {
+            const kept = scope < 0 ? batch : batch.filter((row) => row[scope] === String(space))
+            if (kept.length === 0) continue
+            await copyIn(
+              table,
+              kept.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))),
+            )
+            count += kept.length
+          }
+          counts[table] = count
+        }
+        if (space !== null && counts.space !== 1)
+          throw new BackupError(`Space ${space} is not in this backup`)
+        await repo.moveSequencesPast(trx, TABLES)
+        return counts
+      }),
+    )
+    await repo.analyze(connection.db, TABLES)
+    return { space, counts }
+  } finally {
+    archive.close()
+  }
+}
