@@ -205,6 +205,17 @@ export async function freshDatabase({
     url: url.toString(),
     async drop() {
       await conn.db.destroy()
+      // The pool's end resolves before its clients' sockets close: forcing the drop at once
+      // terminates a client still closing, whose error then surfaces as uncaught. Wait for the
+      // sessions to go first; force only those that stay.
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const ok = await run(`drop database if exists ${name}`).then(
+          () => true,
+          () => false,
+        )
+        if (ok) return
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
       await run(`drop database if exists ${name} with (force)`)
     },
   }

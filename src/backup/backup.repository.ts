@@ -62,8 +62,7 @@ export async function* readTable(
 ): AsyncGenerator<Row[]> {
   const select = shape.columns.map((c) => `${quote(c)}::text as ${quote(c)}`).join(', ')
   const order = shape.primaryKey.map(quote).join(', ')
-  const scope =
-    space === null ? sql`` : sql` where ${sql.ref(table === 'space' ? 'id' : 'group_id')} = ${space}`
+  const scope = space === null ? sql`` : spaceScope(table, space)
   await sql`declare carnet_backup no scroll cursor for select ${sql.raw(select)} from ${sql.table(table)}${scope} order by ${sql.raw(order)} ${unprepared}`.execute(
     trx,
   )
@@ -75,6 +74,52 @@ export async function* readTable(
     yield rows.map((r) => shape.columns.map((c) => r[c] ?? null))
   }
   await sql`close carnet_backup ${unprepared}`.execute(trx)
+}
+
+/** The rows of one space: users have no group_id, so a space holds the users who are its members. */
+function spaceScope(table: string, space: number) {
+  if (table === 'app_user')
+    return sql` where id in (select user_id from space_user where group_id = ${space})`
+  return sql` where ${sql.ref(table === 'space' ? 'id' : 'group_id')} = ${space}`
+}
+
+/** The archive's users go to a temporary table first: some may exist here already (mergeUsers). */
+export async function stageUsers(trx: Db): Promise<string> {
+  await sql`create temporary table restored_user (like app_user) on commit drop`.execute(trx)
+  return 'restored_user'
+}
+
+/**
+ * Adds the staged users that are not here yet; a user already here under the same id and mail
+ * (another space's member) is kept as it is. The ids added are returned. Throws a message when
+ * an id or a mail here belongs to someone else than in the archive.
+ */
+export async function mergeUsers(trx: Db): Promise<{ added: number[]; clash: string | null }> {
+  const { rows: clashes } = await sql<{ id: string; mail: string }>`
+    select s.id::text as id, s.mail from restored_user s
+    join app_user u on u.id = s.id or lower(u.mail) = lower(s.mail)
+    where not (u.id = s.id and lower(u.mail) = lower(s.mail))
+    limit 1`.execute(trx)
+  const clash = clashes[0]
+  if (clash) return { added: [], clash: `user ${clash.id} (${clash.mail})` }
+  const { rows } = await sql<{ id: string }>`
+    insert into app_user select s.* from restored_user s
+    where not exists (select 1 from app_user u where u.id = s.id)
+    returning id::text as id`.execute(trx)
+  return { added: rows.map((r) => Number(r.id)), clash: null }
+}
+
+/** Users added by a restore of one space that are not members of it (a whole archive holds every user). */
+export async function dropNonMembers(trx: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return
+  await sql`delete from app_user u where u.id = any(${ids.map(String)}::bigint[])
+    and not exists (select 1 from space_user m where m.user_id = u.id)`.execute(trx)
+}
+
+/** The built-in roles the space trigger just created for restored spaces: the archive's own replace them. */
+export async function dropCreatedRoles(trx: Db, spaces: number[]): Promise<void> {
+  if (spaces.length === 0) return
+  await sql`delete from role where group_id = any(${spaces.map(String)}::bigint[])`.execute(trx)
 }
 
 /**
@@ -89,8 +134,9 @@ export async function moveSequencesPast(db: Db, tables: string[]): Promise<void>
     db,
   )
   const all = [...rows]
-  if (tables.includes('contact'))
-    all.push({ table: 'contact', column: 'address_id', sequence: 'address_id_seq' })
+  // contacts and teams draw their address ids from one sequence
+  for (const table of ['contact', 'team'])
+    if (tables.includes(table)) all.push({ table, column: 'address_id', sequence: 'address_id_seq' })
   for (const { table, column, sequence } of all) {
     // the sequence's name comes from the catalogue
     await sql`

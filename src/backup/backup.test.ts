@@ -23,10 +23,10 @@ async function backup(conn: Connection, space: number | null): Promise<Buffer> {
 const restore = (conn: Connection, archive: Buffer, space: number | null = null) =>
   restoreBackup(conn, Readable.from([archive]), space)
 
-async function answersOn(conn: Connection, key: string, upsertId: number) {
+async function answersOn(conn: Connection, filled: Filled) {
   const app = await appOn(conn)
   try {
-    return await answers(as(app, key), upsertId)
+    return await answers(as(app, filled.key), filled.upsertId, 40, filled.historyId)
   } finally {
     await app.close()
   }
@@ -65,10 +65,10 @@ test('a whole database restored into an empty one answers every route the same, 
   try {
     const { space, counts } = await restore(target.conn, whole)
     expect(space).toBe(null)
-    expect(counts.contact).toBe(200)
+    expect(counts.contact).toBe(202)
     for (const filled of [one, two]) {
-      const before = await answersOn(source.conn, filled.key, filled.upsertId)
-      expect(await answersOn(target.conn, filled.key, filled.upsertId)).toEqual(before)
+      const before = await answersOn(source.conn, filled)
+      expect(await answersOn(target.conn, filled)).toEqual(before)
     }
     // new rows take ids after the restored ones
     const created = await as(
@@ -80,12 +80,12 @@ test('a whole database restored into an empty one answers every route the same, 
       payload: { data: { contact: { firstname: 'After', surname: 'Restore' } } },
     })
     expect(created.statusCode, created.body).toBe(200)
-    expect(created.json().data.contact.id).toBeGreaterThan(200)
+    expect(created.json().data.contact.id).toBeGreaterThan(202)
     // the archive of the restored database holds the same rows
     const again = await backup(target.conn, null)
     const rows = (archive: Buffer) => gunzipSync(archive).toString().split('\n').slice(1, -2)
     const restoredRows = rows(again).filter((line) => !line.includes('"After"'))
-    expect(restoredRows.length).toBeGreaterThan(200)
+    expect(restoredRows.length).toBeGreaterThan(202)
     // refused on a database that holds data, and nothing changes
     await expect(restore(target.conn, whole)).rejects.toThrow(/already holds 2 space\(s\)/)
     expect(await spaceIds(target.conn.db)).toEqual([one.groupId, two.groupId])
@@ -102,19 +102,36 @@ test('one space: backed up alone, or taken out of a whole backup; refused when i
     const spaceArchive = await backup(source.conn, two.groupId)
     expect((await restore(target.conn, spaceArchive)).space).toBe(two.groupId)
     expect(await spaceIds(target.conn.db)).toEqual([two.groupId])
-    expect(await answersOn(target.conn, two.key, two.upsertId)).toEqual(
-      await answersOn(source.conn, two.key, two.upsertId),
-    )
+    expect(await answersOn(target.conn, two)).toEqual(await answersOn(source.conn, two))
     await expect(restore(target.conn, spaceArchive)).rejects.toThrow(`Space ${two.groupId} already exists`)
-    // space one out of the whole archive, beside space two
-    expect((await restore(target.conn, whole, one.groupId)).counts.contact).toBe(120)
+    // space one out of the whole archive, beside space two: the user of both spaces, restored
+    // with space two, is kept as it is
+    expect((await restore(target.conn, whole, one.groupId)).counts.contact).toBe(121)
     expect(await spaceIds(target.conn.db)).toEqual([one.groupId, two.groupId])
-    expect(await answersOn(target.conn, one.key, one.upsertId)).toEqual(
-      await answersOn(source.conn, one.key, one.upsertId),
-    )
+    expect(await answersOn(target.conn, one)).toEqual(await answersOn(source.conn, one))
     await expect(restore(target.conn, spaceArchive, one.groupId)).rejects.toThrow(
       `This backup holds space ${two.groupId}, not space ${one.groupId}`,
     )
+  } finally {
+    await target.drop()
+  }
+})
+
+test('one space is refused when one of its users clashes with another user here', {
+  timeout: 300_000,
+}, async () => {
+  const target = await freshDatabase()
+  try {
+    const taken = await target.conn.db
+      .insertInto('app_user')
+      .values({ id: one.userId, mail: 'someone.else@example.com' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    expect(taken.id).toBe(one.userId)
+    await expect(restore(target.conn, whole, one.groupId)).rejects.toThrow(
+      `The backup's user ${one.userId} (backup.1@example.com) clashes with another user`,
+    )
+    expect(await spaceIds(target.conn.db)).toEqual([])
   } finally {
     await target.drop()
   }

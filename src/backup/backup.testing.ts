@@ -7,7 +7,9 @@ import { buildApp } from '../app.ts'
 import { ensureForms, generateContacts } from '../bulk/generate.ts'
 import { importContacts } from '../bulk/import.ts'
 import type { Connection } from '../db/connect.ts'
+import * as roles from '../roles/roles.service.ts'
 import * as spaces from '../spaces/spaces.service.ts'
+import * as users from '../users/users.service.ts'
 
 export type Request = (options: InjectOptions) => Promise<LightMyRequestResponse>
 
@@ -61,7 +63,46 @@ export async function filledSpace(conn: Connection, count: number, seed: number)
       url: '/contacts/upsert',
       payload: { kind: 'contact', data: { firstname: 'Queued', surname: `Upsert ${seed}` } },
     })
-    return { groupId: space.id, key, upsertId: upsert.upsert_id as number }
+    // a member (a user who may belong to other spaces), a team, an invitation, a contact's history
+    const mail = `backup.${seed}@example.com`
+    const user = (await users.findByMail(conn.db, mail)) ?? (await users.createUser(conn.db, mail, null))
+    const role = await roles.builtIn(conn.db, space.id, 'admin')
+    await users.addMember(conn.db, space.id, user.id, role!.id, {
+      firstname: 'Ada',
+      surname: `Member ${seed}`,
+    })
+    // and one who belongs to every space filled here
+    const shared =
+      (await users.findByMail(conn.db, 'backup.shared@example.com')) ??
+      (await users.createUser(conn.db, 'backup.shared@example.com', null))
+    await users.addMember(conn.db, space.id, shared.id, role!.id, { surname: `Shared in ${seed}` })
+    await ok({
+      method: 'POST',
+      url: '/teams',
+      payload: { data: { team: { name: `Team ${seed}`, users: [{ id: user.id }] } } },
+    })
+    await ok({
+      method: 'POST',
+      url: '/users/invitation',
+      payload: { data: { invitations: [{ email: `invited.${seed}@example.com` }] } },
+    })
+    const created = await ok({
+      method: 'POST',
+      url: '/contacts',
+      payload: { data: { contact: { firstname: 'With', surname: `History ${seed}` } } },
+    })
+    await ok({
+      method: 'PATCH',
+      url: `/contacts/${created.contact.id}`,
+      payload: { data: { contact: { firstname: 'Changed' } } },
+    })
+    return {
+      groupId: space.id,
+      key,
+      upsertId: upsert.upsert_id as number,
+      userId: user.id,
+      historyId: created.contact.id as number,
+    }
   } finally {
     await app.close()
   }
@@ -76,7 +117,7 @@ const search = (query: unknown, page: number, per_page: number, sort_attr?: stri
  * search pages, counts, forms, tags, actions and the upsert's receipt. Equal answers before and
  * after a restore mean the restore lost nothing a client can see.
  */
-export async function answers(request: Request, upsertId: number, sample = 40) {
+export async function answers(request: Request, upsertId: number, sample = 40, historyId?: number) {
   const get = async (url: string) => {
     const response = await request({ method: 'GET', url })
     return { status: response.statusCode, body: response.json() }
@@ -115,6 +156,14 @@ export async function answers(request: Request, upsertId: number, sample = 40) {
   out.tags = await get('/v1/tags')
   out.actions = await get('/actions')
   out.upsert = await get(`/contacts/upsert/${upsertId}`)
+  for (const url of ['/users', '/teams', '/users/invitation', '/roles']) {
+    out[url] = await get(url)
+    expect(out[url]).toMatchObject({ status: 200 })
+  }
+  if (historyId !== undefined) {
+    out.history = await get(`/v1/contacts/${historyId}/history`)
+    expect(out.history).toMatchObject({ status: 200 })
+  }
   out.contacts = ids.length
   return out
 }

@@ -14,11 +14,11 @@ const CONTACTS = 10_000
 
 type Place = { databaseUrl: string | undefined; dataDir: string }
 
-async function answersOf(config: Place, key: string, upsertId: number) {
+async function answersOf(config: Place, filled: { key: string; upsertId: number; historyId: number }) {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   const app = await appOn(database)
   try {
-    return await answers(as(app, key), upsertId, 200)
+    return await answers(as(app, filled.key), filled.upsertId, 200, filled.historyId)
   } finally {
     await app.close()
     await database.close()
@@ -41,20 +41,20 @@ test(`moving ${CONTACTS} contacts ${driver === 'pg' ? 'from PGlite to PostgreSQL
     if (driver === 'pg') await postgres.conn.db.destroy()
     const source = await openDatabase(from)
     const filled = await filledSpace(source, CONTACTS, 11).finally(() => source.close())
-    const before = await answersOf(from, filled.key, filled.upsertId)
+    const before = await answersOf(from, filled)
     expect(before.contacts).toBe(1000)
 
     const envOf = (c: Place): Record<string, string> =>
       c.databaseUrl ? { DATABASE_URL: c.databaseUrl } : { DATA_DIR: c.dataDir }
     const backup = await cli(['backup', '--out', file], envOf(from))
     expect(backup, backup.output).toMatchObject({ code: 0 })
-    expect(backup.output).toContain(`${CONTACTS} contacts`)
+    expect(backup.output).toContain(`${CONTACTS + 1} contacts`)
     // the PostgreSQL target is a new, empty database: the restore creates the schema
     const restore = await cli(['restore', file], envOf(to))
     expect(restore, restore.output).toMatchObject({ code: 0 })
-    expect(restore.output).toContain(`${CONTACTS} contacts`)
+    expect(restore.output).toContain(`${CONTACTS + 1} contacts`)
 
-    expect(await answersOf(to, filled.key, filled.upsertId)).toEqual(before)
+    expect(await answersOf(to, filled)).toEqual(before)
   } finally {
     await postgres.drop().catch(() => {})
   }

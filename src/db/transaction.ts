@@ -122,3 +122,23 @@ export async function settleAll<const T extends readonly unknown[]>(
     -readonly [K in keyof T]: Awaited<T[K]>
   }
 }
+
+/**
+ * Runs `work` in a read-only REPEATABLE READ transaction: every read sees one snapshot. Run once,
+ * never again on deadlock or serialization failure, unlike inTransaction: `work` streams what it
+ * reads to its caller (a backup writes its archive as it reads), and a second run would write
+ * part of it twice. A read-only transaction takes no row locks, so it is never a deadlock's
+ * victim; a failure is reported, and the caller starts over if it wants to.
+ */
+export function inSnapshot<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work)
+}
+
+/**
+ * Runs `work` in a transaction once, never again on deadlock: for work that reads input it cannot
+ * read a second time (a restore reads its archive as a stream). A failure rolls everything back
+ * and is reported; the caller runs it again from the start if it wants to.
+ */
+export function inTransactionOnce<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work)
+}

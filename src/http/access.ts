@@ -53,6 +53,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | null> = {
   'POST /v1/keys': 'keys',
   'DELETE /v1/keys/:id': 'keys',
   'GET /v1/contacts/:id/history': 'contacts.read',
+  // the space's every row, users' and keys' hashes included: administration
+  'GET /v1/backup': 'settings',
 }
 
 /** Permissions of administration: an API key needs the scope `full` for their routes. */
