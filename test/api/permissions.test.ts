@@ -37,11 +37,16 @@ const BODY = {
 
 async function operations() {
   const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
-  return Object.entries<Record<string, { security?: unknown[] }>>(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops)
-      // the log-in and the invitation tokens need no key: no role is involved
-      .filter(([, op]) => !(Array.isArray(op.security) && op.security.length === 0))
-      .map(([method, _]) => ({ method: method.toUpperCase(), path })),
+  return (
+    Object.entries<Record<string, { security?: unknown[] }>>(doc.paths)
+      .flatMap(([path, ops]) =>
+        Object.entries(ops)
+          // the log-in and the invitation tokens need no key: no role is involved
+          .filter(([, op]) => !(Array.isArray(op.security) && op.security.length === 0))
+          .map(([method, _]) => ({ method: method.toUpperCase(), path })),
+      )
+      // the log-out ends the session every call goes through: it goes last
+      .sort((a, b) => Number(a.path === '/v1/auth/logout') - Number(b.path === '/v1/auth/logout'))
   )
 }
 
