@@ -71,8 +71,17 @@ export function exactRank(query: Root): Bool | null {
     .filter(ranks)
     .flatMap((c) =>
       c.operand.kind === 'value' && c.operand.value.type === 'text'
-        ? [exactTest(c.attr, c.operand.value.value)]
+        ? [opaqueIf(c.norms !== undefined, exactTest(c.attr, c.operand.value.value))]
         : [],
     )
-  return tests.length === 0 ? null : sql<SqlBool>`coalesce(${sql.join(tests, sql` or `)}, false)`
+  return tests.length === 0 ? null : sql<SqlBool>`(${sql.join(tests, sql` or `)})`
 }
+
+/**
+ * The exact test is left bare so that a btree on the stored norm finds the exact matches (a
+ * mail). When the filter already is an equality on the same norm (a column with a dictionary,
+ * whose values were looked up), the planner would take the two for independent, underestimate
+ * the exact matches and sort every match instead of walking the id index; coalesce hides the
+ * test from its estimates.
+ */
+const opaqueIf = (opaque: boolean, test: Bool): Bool => (opaque ? sql`coalesce(${test}, false)` : test)

@@ -78,7 +78,7 @@ async function rankedPage(db: Db, tenant: Tenant, search: Search, exact: RawBuil
   const short = sql<SqlBool>`(select count(*) from exact) < ${needed}::bigint`
   const { rows } = await sql<PageRow>`
     with exact as materialized ${segment(0, exact)}
-    select * from ((select * from exact) union all ${segment(1, sql`not ${exact}`).where(short)}) contact
+    select * from ((select * from exact) union all ${segment(1, sql`not coalesce(${exact}, false)`).where(short)}) contact
     order by contact.sort_key, contact.id ${direction} limit ${search.perPage}::bigint offset ${offset}::bigint
     ${unprepared}`.execute(db)
   return rows
