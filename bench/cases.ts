@@ -19,6 +19,12 @@ export function searchCases(forms: BenchForms): SearchCase[] {
   const city = { attr: 'address.city', ope: 'eql', value: 'Lyon' }
   return [
     { name: 'city_eql', search: { query: all(city), per_page: 100 }, kpi: true },
+    // a lookup by mail: the words match every marie.martinNNN at gmail.com, exact ones rank first
+    {
+      name: 'mail_eql',
+      search: { query: all({ attr: 'mail', ope: 'eql', value: 'Marie.Martin@gmail.com' }), per_page: 20 },
+      kpi: false,
+    },
     { name: 'city_eql_page1000', search: { query: all(city), per_page: 1000 }, kpi: false },
     {
       name: 'surname_contains',

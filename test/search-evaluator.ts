@@ -196,3 +196,33 @@ export function sorted(contacts: ModelContact[], sortAttr = 'id', ascending = fa
   }
   return [...contacts].sort((a, b) => (ascending ? cmp(a, b) : -cmp(a, b)))
 }
+
+/** The query's conditions, wherever they sit in the tree. */
+const conditionsOf = (query: Query | undefined): Cond[] =>
+  query
+    ? Object.values(query)[0]!.flatMap((group) =>
+        (Object.values(group)[0] as { $condition: Cond }[]).map((item) => item.$condition),
+      )
+    : []
+
+/**
+ * Without sort_attr: contacts whose whole text field equals a positive `eql` value (folded, the
+ * value's surrounding spaces ignored) first, then id in the direction (docs/search.md).
+ */
+export function ranked(
+  contacts: ModelContact[],
+  query: Query | undefined,
+  ascending = false,
+): ModelContact[] {
+  const exact = conditionsOf(query).filter(
+    (c) => c.ope === 'eql' && c.attr in SCALARS && TYPES[c.attr] === 'text',
+  )
+  const rank = (contact: ModelContact) =>
+    exact.some((c) => {
+      const field = SCALARS[c.attr]!(contact)
+      return typeof field === 'string' && fold(field) === fold(String(c.value).trim())
+    })
+      ? 0
+      : 1
+  return sorted(contacts, 'id', ascending).sort((a, b) => rank(a) - rank(b))
+}

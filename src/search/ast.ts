@@ -62,5 +62,7 @@ export interface Search {
   perPage: number
   sort: ColumnAttribute
   ascending: boolean
+  /** no `sort_attr` was given: exact `eql` matches come first (order.ts, exactRank) */
+  ranked: boolean
   includeInteractions: boolean
 }

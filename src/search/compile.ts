@@ -54,6 +54,15 @@ export function columnField(attr: ColumnAttribute): Field {
 }
 
 /**
+ * The whole folded field equals the folded value (surrounding spaces of the value ignored, as
+ * stored texts are trimmed): an `eql` match that is exact, which ranks first (order.ts). Same
+ * folding as `eql`; on a stored norm a btree serves it.
+ */
+export function exactTest(attr: ColumnAttribute, value: string): Bool {
+  return sql`${columnField(attr).norm} = ${normOf(sql`${value.trim()}`)}`
+}
+
+/**
  * A text test over a column with a closed vocabulary, decided once for each of its few values
  * rather than once per contact: `gender = any(<the values that pass>)`, the same test (the
  * words expression of `eql` is costly enough per row to dominate a count over every contact).

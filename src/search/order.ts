@@ -1,8 +1,9 @@
 // Order and keyset seeks: sort attributes → ORDER BY expressions, and "the rows after this one"
 // for sequential pages (keyset.ts).
 import { type RawBuilder, type SqlBool, sql } from 'kysely'
+import type { Condition, Root } from './ast.ts'
 import type { ColumnAttribute } from './attributes.ts'
-import { columnField } from './compile.ts'
+import { columnField, exactTest } from './compile.ts'
 
 type Sql = RawBuilder<unknown>
 type Bool = RawBuilder<SqlBool>
@@ -53,3 +54,34 @@ function sortParameter(attr: ColumnAttribute, key: string | number): Sql {
       return sql`${key}::bigint`
   }
 }
+
+/** A positive `eql` on a text column of the contact row (relations such as tags do not rank). */
+const ranks = (c: Condition): c is Condition & { attr: ColumnAttribute } =>
+  c.ope === 'eql' && c.attr.kind === 'column' && c.attr.type === 'text' && c.operand.kind === 'value'
+
+/**
+ * Without `sort_attr`, contacts whose field equals the value of one of the query's `eql`
+ * conditions (whole field, folded as `eql` folds) come before the other matches: the test a
+ * contact must pass to rank first, or null when the query has no such condition (then the
+ * order is `id` alone).
+ */
+export function exactRank(query: Root): Bool | null {
+  const tests = query.children
+    .flatMap((g) => g.children)
+    .filter(ranks)
+    .flatMap((c) =>
+      c.operand.kind === 'value' && c.operand.value.type === 'text'
+        ? [opaqueIf(c.norms !== undefined, exactTest(c.attr, c.operand.value.value))]
+        : [],
+    )
+  return tests.length === 0 ? null : sql<SqlBool>`(${sql.join(tests, sql` or `)})`
+}
+
+/**
+ * The exact test is left bare so that a btree on the stored norm finds the exact matches (a
+ * mail). When the filter already is an equality on the same norm (a column with a dictionary,
+ * whose values were looked up), the planner would take the two for independent, underestimate
+ * the exact matches and sort every match instead of walking the id index; coalesce hides the
+ * test from its estimates.
+ */
+const opaqueIf = (opaque: boolean, test: Bool): Bool => (opaque ? sql`coalesce(${test}, false)` : test)

@@ -2,12 +2,12 @@
 // (the sort key, then id in the same direction, so pages never overlap) and the page.
 import { type RawBuilder, type SqlBool, sql } from 'kysely'
 import { contactColumns } from '../contacts/contacts.repository.ts'
-import type { Db } from '../db/database.ts'
+import type { ContactRow, Db } from '../db/database.ts'
 import { unprepared } from '../db/prepared.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import type { Root, Search } from './ast.ts'
 import { compileRoot, countSet, type DictionaryTest } from './compile.ts'
-import { after, type SeekPosition, sortExpression } from './order.ts'
+import { after, exactRank, type SeekPosition, sortExpression } from './order.ts'
 
 /**
  * Contacts of the space matching the query: a Kysely query to select from, page or count. Never
@@ -28,6 +28,8 @@ export function matching(db: Db, tenant: Tenant, query: Root, { limited = false 
  * seek past it; without, OFFSET page × per_page.
  */
 export async function page(db: Db, tenant: Tenant, search: Search, last?: SeekPosition) {
+  const exact = search.ranked ? exactRank(search.query) : null
+  if (exact) return rankedPage(db, tenant, search, exact)
   const direction = search.ascending ? sql`asc` : sql`desc`
   const sortKey = sortExpression(search.sort)
   const ordered = matching(db, tenant, search.query, { limited: true })
@@ -52,6 +54,38 @@ export async function page(db: Db, tenant: Tenant, search: Search, last?: SeekPo
     .execute()
   return [...rows, ...rest]
 }
+
+/**
+ * A page ranked by exact `eql` matches (order.ts, exactRank), then id: the exact matches, in id
+ * order and cut after the rows this page can need, then, only when they are fewer than that
+ * (a one-time filter: PostgreSQL skips the scan otherwise), the other matches likewise; both in
+ * rank, id order, OFFSET page × per_page. Each segment walks an index and stops early as an
+ * unranked page does; reading the others only when needed keeps PostgreSQL from scanning for
+ * non-exact rows that do not exist (`city eql "Lyon"`: every match is exact). One statement,
+ * one snapshot. `sort_key` holds the rank (0 exact, 1 not).
+ */
+async function rankedPage(db: Db, tenant: Tenant, search: Search, exact: RawBuilder<SqlBool>) {
+  const direction = search.ascending ? sql`asc` : sql`desc`
+  const offset = Math.min(search.page * search.perPage, Number.MAX_SAFE_INTEGER)
+  const needed = Math.min(offset + search.perPage, Number.MAX_SAFE_INTEGER)
+  const segment = (rank: number, test: RawBuilder<SqlBool>) =>
+    matching(db, tenant, search.query, { limited: true })
+      .select(contactColumns)
+      .select(sql<number>`${rank}::int`.as('sort_key'))
+      .where(test)
+      .orderBy(sql`"contact"."id" ${direction}`)
+      .limit(needed)
+  const short = sql<SqlBool>`(select count(*) from exact) < ${needed}::bigint`
+  const { rows } = await sql<PageRow>`
+    with exact as materialized ${segment(0, exact)}
+    select * from ((select * from exact) union all ${segment(1, sql`not coalesce(${exact}, false)`).where(short)}) contact
+    order by contact.sort_key, contact.id ${direction} limit ${search.perPage}::bigint offset ${offset}::bigint
+    ${unprepared}`.execute(db)
+  return rows
+}
+
+/** A row of a page: the contact's columns and its `sort_key`. */
+type PageRow = Pick<ContactRow, (typeof contactColumns)[number]> & { sort_key: string | number | null }
 
 /**
  * For each test over a tag row `t`, the ids of the space's tags passing it. One statement for

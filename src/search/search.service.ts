@@ -12,6 +12,7 @@ import { SORTS, type ValueType } from './attributes.ts'
 import { dictionaryTest, tagNameTests } from './compile.ts'
 import { CountCache } from './count-cache.ts'
 import { KeysetCache } from './keyset.ts'
+import { exactRank } from './order.ts'
 import { formIdsOf, parseQuery } from './parse.ts'
 import { toSearchContact } from './search.mapping.ts'
 import * as repo from './search.repository.ts'
@@ -95,6 +96,7 @@ export async function parseSearch(
     perPage: input.per_page ?? 1000,
     sort: SORTS[input.sort_attr ?? 'id']!,
     ascending: input.sort_asc ?? false,
+    ranked: input.sort_attr === undefined,
     includeInteractions: input.include_interactions ?? false,
   }
 }
@@ -109,6 +111,8 @@ async function pageRows(db: Db, tenant: Tenant, input: AdvancedSearch, parsed: S
     shape: [input.query ?? null, tenant.scope ?? null, parsed.sort, parsed.ascending, parsed.perPage],
     page: parsed.page,
   }
+  // a page ranked by exact matches is an OFFSET page (search.repository.ts, rankedPage)
+  if (parsed.ranked && exactRank(parsed.query)) return repo.page(db, tenant, parsed)
   const rows = await repo.page(db, tenant, parsed, keysets.before(where))
   const last = rows.at(-1)
   if (last && rows.length === parsed.perPage) keysets.remember(where, { key: last.sort_key, id: last.id })
