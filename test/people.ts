@@ -33,6 +33,21 @@ export function logIn(t: TestApp, mail: string, password = PASSWORD, groupId?: n
   })
 }
 
+/** A user of `space` with `role`, not logged in. */
+export async function aMember(
+  t: TestApp,
+  space: Space,
+  role: Exclude<RoleType, 'custom'> = 'user',
+): Promise<{ id: number; mail: string }> {
+  counter++
+  const mail = `member.${counter}.${process.pid}@example.com`
+  const db = t.conn.db
+  const id = (await users.createUser(db, mail, await hashPassword(PASSWORD))).id
+  const roleRow = await roles.builtIn(db, space.groupId, role)
+  await users.addMember(db, space.groupId, id, roleRow.id, { firstname: 'Ada', surname: `Member ${counter}` })
+  return { id, mail }
+}
+
 /** A user of `space` with `role` (scope: a search query limiting their contacts), logged in. */
 export async function aPerson(
   t: TestApp,

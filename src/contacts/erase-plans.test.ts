@@ -85,7 +85,13 @@ test('DELETE /contacts/{id}: every statement it runs reads through an index', as
   expect(planned.some((s) => /delete from "contact"/i.test(s.sql))).toBe(true)
   for (const statement of planned) {
     const scans = await scansOf(t.conn.db, statement)
-    expect(scans.filter(readsTooMuch), `${statement.sql}\n${describe(scans)}`).toEqual([])
+    // A rejected upsert was applied to no contact: it is tied to the person only by the values it
+    // carries, so erasure reads the space's rejected upserts, through their partial index (a few
+    // days' worth: finished jobs are purged after 7 days), and no other job.
+    const allowed = (scan: PlanNode) =>
+      /update "upsert_job" set "payload"/.test(statement.sql) && scan['Index Name'] === 'upsert_job_rejected'
+    const tooMuch = scans.filter((scan) => readsTooMuch(scan) && !allowed(scan))
+    expect(tooMuch, `${statement.sql}\n${describe(scans)}`).toEqual([])
   }
 })
 
