@@ -203,8 +203,8 @@ try {
   // 3. /kpi counting every time (COUNT_CACHE=off): what a count costs when something was written
   // since it was last asked. First, on the database as the import left it, like the raw floor:
   // measured after the PATCH and upsert cases (whose writes clear the visibility map of the pages
-  // they touch, so index-only counts visit the heap again), a count of all 100k contacts took
-  // 27 ms over HTTP against 7.9 raw; measured first, 13 against 6.9.
+  // they touch, so index-only counts visit the heap again), a count of all contacts over HTTP
+  // was several times its raw floor; measured first, close to it (BENCHMARKS.md).
   let uncachedRssMax = 0
   const kpiCases = cases.filter((c) => c.kpi && wanted(`kpi_${c.name}_uncached`))
   if (kpiCases.length > 0) {

@@ -21,6 +21,7 @@ import { invitationTokenRoutes } from './invitations/invitations.routes.ts'
 import { Mailer } from './invitations/mail.ts'
 import { CountCache } from './search/count-cache.ts'
 import { requireInScope } from './search/search.service.ts'
+import { isDateOrDatetime, isEmail } from './shared/formats.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
 import * as spaces from './spaces/spaces.service.ts'
@@ -43,17 +44,10 @@ declare module 'fastify' {
   }
 }
 
-// Plausible, not RFC 5322: something@something.tld, no spaces. '' means "no e-mail".
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
-
 function addFormats(ajv: Ajv): Ajv {
   ajvFormats.default(ajv, ['date-time', 'date'])
-  ajv.addFormat('email', (value: string) => value === '' || EMAIL.test(value))
-  ajv.addFormat(
-    'date-or-datetime',
-    (value: string) => value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value))),
-  )
+  ajv.addFormat('email', isEmail)
+  ajv.addFormat('date-or-datetime', isDateOrDatetime)
   return ajv
 }
 

@@ -1,5 +1,5 @@
 // Compares a response with a seed document key for key and type for type. `types` overrides the
-// seed's type where decisions.md says otherwise (e.g. address numbers are strings); `nonNull`
+// seed's type where docs/api.md says otherwise (e.g. address numbers are strings); `nonNull`
 // lists the paths that must never be null.
 import { readFileSync } from 'node:fs'
 

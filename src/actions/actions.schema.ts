@@ -1,5 +1,5 @@
 // Actions (door-to-door, calls, events…): GET /actions and our POST /v1/actions. Qomon's shape is
-// not public (qomon-api.md 2.4); ours is documented in docs/api.md.
+// not public; ours is documented in docs/api.md.
 import { type Static, Type } from 'typebox'
 import { IdSchema, Success } from '../http/envelope.ts'
 

@@ -31,9 +31,8 @@ export interface BulkTarget {
 }
 
 /**
- * Inserts rows (every row with the first one's keys) by COPY: 3× faster than expanding one JSON
- * parameter with json_populate_recordset on PostgreSQL (9 against 30 µs a contact), 25–37 %
- * faster on PGlite (a whole import of 100k: 5,066–5,286 → 6,581–6,958 rows/s).
+ * Inserts rows (every row with the first one's keys) by COPY: faster than expanding one JSON
+ * parameter with json_populate_recordset, on PostgreSQL and PGlite alike (BENCHMARKS.md).
  */
 export async function insertRows<T extends keyof Database>(
   target: BulkTarget,

@@ -74,10 +74,9 @@ export interface ImportOptions {
   strict?: boolean
   /**
    * Rows checked, then written together (one COPY a table), while the next batch is checked.
-   * 20,000 by default: a 1M import on PostgreSQL, alternating, wrote its rows in 21.8–22.7 s
-   * by 5,000, 20.1–20.3 by 10,000, 18.2–19.6 by 20,000, 17.5–17.9 by 50,000 (fewer statements,
-   * and fewer waits of each side on the other); the importing process peaked at 364, ~410, 504
-   * and ~740 MB. PGlite's speed was the same by 5,000 or 20,000.
+   * 20,000 by default: larger batches write faster on PostgreSQL (fewer statements, and fewer
+   * waits of each side on the other) but hold more memory; 20,000 is where the gain levels off
+   * before the memory grows fast. PGlite's speed does not depend on it (BENCHMARKS.md).
    */
   batchSize?: number
   onProgress?: (done: number) => void
@@ -114,6 +113,8 @@ export async function importContacts(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const started = performance.now()
+  // Kysely's own transaction, not inTransaction: the records are a stream read once, so the
+  // import cannot be run again after a deadlock, and COPY needs the one connection it holds.
   const result = await withOneConnection(connection, (db, copyIn) =>
     db.transaction().execute(async (trx) => {
       await repo.tuneForBulk(trx)
@@ -125,7 +126,7 @@ export async function importContacts(
       options.onStep?.('checking the foreign keys again and building the indexes')
       await repo.restore(trx, dropped.foreignKeys)
       // PostgreSQL: the indexes are built after the commit, two at a time on two connections
-      // (1M contacts: 17.5 → 12.5 s); listed in this transaction, so none is lost if the process
+      // (faster than one after the other: BENCHMARKS.md); listed in this transaction, so none is lost if the process
       // stops first (db/pending-indexes.ts). PGlite has one connection: they are built here.
       if (connection.pool) await recordPendingIndexes(trx, dropped.indexes)
       else

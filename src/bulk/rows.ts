@@ -1,37 +1,28 @@
 // One import row: checked with the API's own schema and rules, then turned into the columns and
 // relation rows the writer inserts. A row that fails gives a reason instead (never a throw).
 import { Compile } from 'typebox/compile'
-import Format from 'typebox/format'
-import { toContactColumns, toCoordinates } from '../contacts/contacts.mapping.ts'
-import { type ContactInput, ContactInputSchema, type FormDataInput } from '../contacts/contacts.schema.ts'
+import { toCoordinates } from '../contacts/address.ts'
+import { toContactColumns } from '../contacts/contacts.mapping.ts'
+import {
+  type ContactInput,
+  ContactInputSchema,
+  type FormDataInput,
+  IDENTITY_FIELDS,
+  identifiable,
+} from '../contacts/contacts.schema.ts'
 import {
   type FormWithValues,
   FREE_INPUT,
   normaliseFreeValue,
   SINGLE_CHOICE,
 } from '../forms/answers.service.ts'
+import { INTERACTION_TYPES } from '../interactions/interactions.schema.ts'
+import { useFormatsInTypeBox } from '../shared/formats.ts'
 
-// The same formats app.ts gives the API's validator (TypeBox has its own registry).
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
-Format.Set('email', (value) => value === '' || EMAIL.test(value))
-Format.Set(
-  'date-or-datetime',
-  (value) => value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value))),
-)
+useFormatsInTypeBox()
 const validator = Compile(ContactInputSchema)
 
-const IDENTITY_FIELDS = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
-const INTERACTION_TYPES = new Set([
-  'letter',
-  'email',
-  'call',
-  'sms',
-  'meeting',
-  'door_to_door',
-  'event',
-  'other',
-])
+const INTERACTION_TYPE_SET = new Set(INTERACTION_TYPES)
 
 export interface PreparedAnswer {
   form_id: number
@@ -111,7 +102,7 @@ export function prepareRow(value: unknown, line: number, space: SpaceContext): P
     }
   }
   const input = value as ContactInput & { interactions?: unknown }
-  if (!IDENTITY_FIELDS.some((field) => (input[field] ?? '').trim() !== ''))
+  if (!identifiable(input))
     return { line, reason: `a contact needs at least one of ${IDENTITY_FIELDS.join(', ')}` }
   const answers: PreparedAnswer[] = []
   const entries = [
@@ -129,8 +120,8 @@ export function prepareRow(value: unknown, line: number, space: SpaceContext): P
   const rawInteractions = input.interactions ?? []
   if (!Array.isArray(rawInteractions)) return { line, reason: 'interactions: must be an array' }
   for (const [i, it] of rawInteractions.entries()) {
-    if (!it || typeof it !== 'object' || !INTERACTION_TYPES.has(it.type))
-      return { line, reason: `interactions[${i}].type: one of ${[...INTERACTION_TYPES].join(', ')}` }
+    if (!it || typeof it !== 'object' || !INTERACTION_TYPE_SET.has(it.type))
+      return { line, reason: `interactions[${i}].type: one of ${INTERACTION_TYPES.join(', ')}` }
     if (it.sub_type != null && it.sub_type !== 'incoming' && it.sub_type !== 'outgoing')
       return { line, reason: `interactions[${i}].sub_type: incoming, outgoing or null` }
     interactions.push({

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { COORDINATE_TOLERANCE, type Coordinates, type CoordinatesRule } from './contacts.mapping.ts'
+import { COORDINATE_TOLERANCE, type Coordinates, type CoordinatesRule } from './address.ts'
 
 export const contactColumns = [
   'group_id',
@@ -123,7 +123,8 @@ function selectList(
   return sql.raw([`'${rel}' as rel`, ...list].join(', '))
 }
 
-// Written out once, at load: the builder spent ~0.4 ms assembling this statement on every call.
+// Written out once, at load: assembling this statement with the builder on every call was a
+// measurable share of a GET.
 const TAG_LIST = selectList('tag', {
   rel_id: 't.id',
   rel_name: 't.name',
@@ -230,7 +231,7 @@ function coordinatesSet({ keep, otherwise }: CoordinatesRule) {
 }
 
 /**
- * updateContact with a coordinates rule (contacts.mapping `coordinatesRule`), returning the updated row and, in
+ * updateContact with a coordinates rule (address.ts `coordinatesRule`), returning the updated row and, in
  * the same statement, the contact's relations. The caller has locked the row in an earlier
  * statement: this one's snapshot is then taken after the lock, so the relations are as they are
  * now (a statement that waits for the lock itself reads with the snapshot it began with).
@@ -268,15 +269,6 @@ export function findContactForUpdate(db: Db, tenant: Tenant, id: number) {
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst()
-}
-
-export function findContacts(db: Db, tenant: Tenant, ids: number[]) {
-  return db
-    .selectFrom('contact')
-    .select(contactColumns)
-    .where('group_id', '=', tenant.groupId)
-    .where('id', 'in', ids)
-    .execute()
 }
 
 export async function updateContact(
@@ -326,7 +318,7 @@ export async function contactExists(
 
 /**
  * A write to a contact's notes or interactions is a write of the contact: its `UpdatedAt` moves
- * (decisions.md), `lastchange` does not. False when the contact is not in the space.
+ * (docs/api.md, Notes), `lastchange` does not. False when the contact is not in the space.
  */
 export async function touchContact(db: Db, tenant: Tenant, contactId: number): Promise<boolean> {
   const row = await db

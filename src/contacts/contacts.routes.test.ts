@@ -49,7 +49,7 @@ const WRITE_RULES = {
   ],
 }
 
-/** A contact with every field of seed 003 filled in. */
+/** A contact with every field of Qomon's contact shape filled in. */
 async function fullContact(): Promise<Record<string, unknown>> {
   const survey = await aForm(t.conn.db, space.tenant, { type: 'radio' })
   const job = await aForm(t.conn.db, space.tenant, {
@@ -99,7 +99,7 @@ async function fullContact(): Promise<Record<string, unknown>> {
 }
 
 describe('POST /contacts', () => {
-  test('answers the write shape of seed 003, key for key and type for type', async () => {
+  test('answers the write shape (test/seeds/write-shape.json), key for key and type for type', async () => {
     const response = await space.request({
       method: 'POST',
       url: '/contacts',

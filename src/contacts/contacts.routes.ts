@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParamsSchema, success } from '../http/envelope.ts'
 import { ContactBodySchema, ContactResponseSchema, DeletedResponseSchema } from './contacts.schema.ts'
 import * as contacts from './contacts.service.ts'
+import * as erasure from './erasure.service.ts'
 
 const tags = ['contacts']
 
@@ -59,6 +60,6 @@ export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DeletedResponseSchema },
       },
     },
-    async (req) => success(await contacts.remove(app.db, req.tenant, req.params.id)),
+    async (req) => success(await erasure.eraseContact(app.db, req.tenant, req.params.id)),
   )
 }

@@ -1,6 +1,6 @@
 // Wire shapes of the contact, exactly as the public API spells them. Input is tolerant (every
-// spelling of qomon-api.md 4.3, read-only keys of the responses accepted and ignored, so that
-// what GET returns can be PATCHed back); output is the write shape of seed 003, field for field.
+// spelling Qomon's docs show, read-only keys of the responses accepted and ignored, so that
+// what GET returns can be PATCHed back); output is the contact as Qomon answers it, field for field.
 import { type Static, Type } from 'typebox'
 import { ActionIdSchema, IdSchema, Nullable, Success } from '../http/envelope.ts'
 
@@ -64,6 +64,14 @@ export const NoteInputSchema = Type.Object(
   },
   { additionalProperties: true },
 )
+
+/** A contact needs one of these to be told apart from the others (a blank one does not count). */
+export const IDENTITY_FIELDS = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
+
+/** True when one of the identity fields holds more than blanks. */
+export function identifiable(contact: { [K in (typeof IDENTITY_FIELDS)[number]]?: string | null }): boolean {
+  return IDENTITY_FIELDS.some((field) => (contact[field] ?? '').trim() !== '')
+}
 
 /**
  * The most tags and notes a contact holds: what PATCH accepts. Every other write (upserts, the

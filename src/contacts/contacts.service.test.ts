@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { driver, recordingDb, roundTrips, type Space, type TestApp, testApp } from '../../test/app.ts'
 import { aForm, createContact } from '../../test/fixtures.ts'
 import type { Database } from '../db/database.ts'
-import { toCoordinates } from './contacts.mapping.ts'
+import { toCoordinates } from './address.ts'
 import type { AddressInput, ContactInput } from './contacts.schema.ts'
 import * as contacts from './contacts.service.ts'
 

@@ -1,34 +1,21 @@
-// Contacts as POST/GET/PATCH/DELETE /contacts see them. PATCH is a full replace (qomon-api.md
-// 2.2 (4)); POST always creates (matching and merging are upsert's job).
+// Contacts as POST/GET/PATCH/DELETE /contacts see them. PATCH is a full replace, as in Qomon;
+// POST always creates (matching and merging are upsert's job).
 import * as actions from '../actions/actions.service.ts'
-import type { ContactRow, Db } from '../db/database.ts'
+import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import { inTransaction, last, settleAll } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
-import * as idempotency from '../idempotency/idempotency.repository.ts'
 import * as notes from '../notes/notes.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import * as tags from '../tags/tags.service.ts'
-import * as upsertJobs from '../upsert/upsert.repository.ts'
-import {
-  actionIdsOf,
-  type ContactRelations,
-  coordinatesRule,
-  toContact,
-  toContactColumns,
-  toCoordinates,
-} from './contacts.mapping.ts'
+import { coordinatesRule, toCoordinates } from './address.ts'
+import { actionIdsOf, type ContactRelations, toContact, toContactColumns } from './contacts.mapping.ts'
 import type { RelationColumns } from './contacts.repository.ts'
 import * as repo from './contacts.repository.ts'
-import type { Contact, ContactInput } from './contacts.schema.ts'
+import { type Contact, type ContactInput, IDENTITY_FIELDS, identifiable } from './contacts.schema.ts'
 
 const INPUT = 'body.data.contact'
-const IDENTITY_FIELDS = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
-
-const identifiable = (input: ContactInput) =>
-  IDENTITY_FIELDS.some((field) => (input[field] ?? '').trim() !== '')
-
-/** decisions.md (1): a contact needs one of firstname, surname, mail, phone, mobile. */
+/** A contact needs one of firstname, surname, mail, phone, mobile (docs/api.md, Contacts). */
 function assertIdentifiable(input: ContactInput): void {
   if (identifiable(input)) return
   throw errors.invalidField(INPUT, `A contact needs at least one of ${IDENTITY_FIELDS.join(', ')}`, input)
@@ -169,17 +156,24 @@ function relationsOf(contact: ContactRow, rows: RelationColumns[]): ContactRelat
   return relations
 }
 
-/**
- * decisions.md (6): nothing personal remains. The contact's own rows go by cascade; the answers
- * saved for Idempotency-Key replays that carry it and the payloads of the upserts applied to it
- * go too (a replay of such a key then runs the request again, as for a new key).
- */
-export async function remove(db: Db, tenant: Tenant, id: number): Promise<{ id: number }> {
-  return inTransaction(db, async (trx) => {
-    if (!(await repo.deleteContact(trx, tenant, id))) throw errors.notFound('Contact', id)
-    await settleAll([idempotency.forgetContact(trx, tenant, id), upsertJobs.forgetContact(trx, tenant, id)])
-    return { id }
-  })
+/** Deletes the contact; its own rows go with it (cascade). False when it is not in the space. */
+export function deleteRow(db: Db, tenant: Tenant, id: number): Promise<boolean> {
+  return repo.deleteContact(db, tenant, id)
+}
+
+/** The contact's row, locked for the rest of the transaction (upsert's merge reads it first). */
+export function findRowForUpdate(db: Db, tenant: Tenant, id: number): Promise<ContactRow | undefined> {
+  return repo.findContactForUpdate(db, tenant, id)
+}
+
+/** Inserts a contact row as given (upsert computes its columns itself); returns its id. */
+export function insertRow(db: Db, tenant: Tenant, values: Omit<NewContact, 'group_id'>): Promise<number> {
+  return repo.insertContact(db, tenant, values)
+}
+
+/** Updates the columns given; `updated_at` moves, `lastchange` only if given. */
+export function updateRow(db: Db, tenant: Tenant, id: number, values: ContactUpdate): Promise<void> {
+  return repo.updateContact(db, tenant, id, values)
 }
 
 /** Relations of many contacts in a fixed number of queries (one per relation), never one per contact. */

@@ -65,7 +65,7 @@ export async function createDb(config: DbConfig): Promise<Connection> {
       pipeline: prepare,
       max: config.poolSize ?? 10,
       // JIT off: the costly search plans (an OR of word matches over 1M contacts) crossed
-      // jit_above_cost and spent 0.76 s of a 1.6 s count compiling (EXPLAIN, BENCHMARKS.md);
+      // jit_above_cost and spent about half of a count compiling (EXPLAIN, BENCHMARKS.md);
       // our statements are short OLTP/count queries that never repay the compilation.
       options: '-c TimeZone=UTC -c jit=off',
       types: {

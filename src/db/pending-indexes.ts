@@ -9,6 +9,7 @@
 import { sql } from 'kysely'
 import type { Db } from './database.ts'
 import { unprepared } from './prepared.ts'
+import { inTransaction } from './transaction.ts'
 
 export interface IndexStatement {
   name: string
@@ -32,7 +33,7 @@ export async function recordPendingIndexes(db: Db, indexes: IndexStatement[]): P
 async function buildNext(db: Db, failed: Map<string, Error>): Promise<boolean> {
   let name: string | undefined
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const { rows } = await sql<IndexStatement>`
         delete from pending_index where name = (
           select name from pending_index where not (name = any(${[...failed.keys()]}::text[]))

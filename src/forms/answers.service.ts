@@ -1,5 +1,5 @@
 // Form answers ("formdatas" and custom fields) as POST/PATCH write them. The payload is the
-// contact's whole set of answers; per form type (qomon-api.md 2.2 (4)):
+// contact's whole set of answers; per form type, as Qomon's docs describe them:
 //   radio/select: one answer; an added entry replaces the existing one
 //   checkbox:     many answers, one per value; new values are added
 //   text/numeric/date: entries accumulate

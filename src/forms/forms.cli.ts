@@ -1,4 +1,4 @@
-// `carnet forms create|list`: set up a space's forms without the API (decisions.md).
+// `carnet forms create|list`: set up a space's forms without the API (README).
 import { readFile } from 'node:fs/promises'
 import { Value } from 'typebox/value'
 import { type Command, requiredInteger, UsageError } from '../cli/command.ts'

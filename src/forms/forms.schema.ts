@@ -1,5 +1,5 @@
 // Wire shapes of form definitions: `{id, label, type, type_of_form, refvalues:[…]}` as Qomon's
-// clients read them (qomon-api.md 2.3), and our additions' write bodies (decisions.md).
+// clients read them, and our additions' write bodies (docs/api.md, Forms).
 import { type Static, Type } from 'typebox'
 import { IdSchema, Success } from '../http/envelope.ts'
 import { FORM_FAMILIES, FORM_TYPES } from './forms.service.ts'

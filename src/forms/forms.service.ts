@@ -1,6 +1,7 @@
 // Form definitions: the advanced fields (consents, surveys, level of support, custom fields,
 // presence, tasks) that give meaning to form answers.
 import type { Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { type FormWithValues, FREE_INPUT, loadForms } from './answers.service.ts'
@@ -88,7 +89,7 @@ async function writing<T>(
   location: string,
 ) {
   try {
-    return await db.transaction().execute(work)
+    return await inTransaction(db, work)
   } catch (error) {
     if (isUniqueViolation(error)) throw labelTaken(family, label, location)
     throw error
@@ -121,7 +122,7 @@ export async function createMany(
   inputs: FormWrite[],
   location: (index: number) => string,
 ): Promise<FormWithValues[]> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const ids: number[] = []
     for (const [i, input] of inputs.entries()) ids.push(await insertOne(trx, tenant, input, location(i)))
     const forms = await loadForms(trx, tenant, ids)

@@ -23,8 +23,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 
 /**
  * The /docs page (Scalar), loaded on its first request. @scalar/fastify-api-reference is a
- * 4.3 MB bundle: imported at start it held ~20 MiB of the server's resident memory for a page
- * most servers never show. It runs in a Fastify instance of its own, which /docs hands its
+ * large bundle: imported at start it held a noticeable share of the server's resident memory
+ * for a page most servers never show (BENCHMARKS.md). It runs in a Fastify instance of its own, which /docs hands its
  * requests to.
  */
 function registerReference(app: FastifyInstance): void {

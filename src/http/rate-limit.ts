@@ -1,4 +1,4 @@
-// Token bucket per API key, as Qomon's edge does it (decisions.md): burst 100, refill 10/s,
+// Token bucket per API key, as Qomon's edge does it (docs/api.md, Common to every route): burst 100, refill 10/s,
 // POST /contacts and PATCH /contacts/{id} cost 5, everything else 1. In memory: one process.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { errors } from '../shared/errors.ts'
@@ -54,7 +54,7 @@ export class RateLimiter {
 
   /**
    * A request no key answers for (401, or an unknown route without a valid key) is charged to
-   * its address: every answer carries the headers (decisions.md), and guessing keys is slowed.
+   * its address: every answer carries the headers (docs/api.md), and guessing keys is slowed.
    */
   chargeAddress(request: FastifyRequest, reply: FastifyReply): void {
     this.charge(reply, `address:${request.ip}`, 1)

@@ -49,7 +49,7 @@ const post = (contactId: number, interaction: Record<string, unknown>, s = space
   s.request({ method: 'POST', url: url(contactId), payload: { data: { interaction } } })
 
 describe('/contacts/{id}/interactions', () => {
-  test('create with files, list newest first, in the wire shape of seed 000', async () => {
+  test('create with files, list newest first, in the interaction shape of test/seeds/search-shape.json', async () => {
     const contact = await createContact(space)
     const response = await post(contact.id, letter)
     expect(response.statusCode).toBe(200)

@@ -24,8 +24,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InteractionsResponseSchema },
       },
     },
-    async (req) =>
-      success({ interactions: await interactions.listInteractions(app.db, req.tenant, req.params.id) }),
+    async (req) => success({ interactions: await interactions.list(app.db, req.tenant, req.params.id) }),
   )
 
   app.post(
@@ -41,12 +40,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success({
-        interaction: await interactions.createInteraction(
-          app.db,
-          req.tenant,
-          req.params.id,
-          req.body.data.interaction,
-        ),
+        interaction: await interactions.create(app.db, req.tenant, req.params.id, req.body.data.interaction),
       }),
   )
 
@@ -63,7 +57,7 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success({
-        interaction: await interactions.updateInteraction(
+        interaction: await interactions.update(
           app.db,
           req.tenant,
           req.params.id,
@@ -84,8 +78,6 @@ export const interactionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      success(
-        await interactions.removeInteraction(app.db, req.tenant, req.params.id, req.params.interactionId),
-      ),
+      success(await interactions.remove(app.db, req.tenant, req.params.id, req.params.interactionId)),
   )
 }

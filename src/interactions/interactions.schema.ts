@@ -1,4 +1,4 @@
-// Interactions (letters, calls, visits…) with their files' metadata: the wire shape of seed 000.
+// Interactions (letters, calls, visits…) with their files' metadata: the shape of Qomon's search result.
 import { type Static, Type } from 'typebox'
 import { IdSchema, Nullable, Success } from '../http/envelope.ts'
 

@@ -1,8 +1,9 @@
 import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
-import type { Db, FileRow, InteractionRow } from '../db/database.ts'
+import type { Db, FileRow } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { millis } from '../shared/time.ts'
+import { type InteractionWithFiles, interactionToWire } from './interactions.mapping.ts'
 import * as repo from './interactions.repository.ts'
 import {
   type FileWrite,
@@ -10,8 +11,6 @@ import {
   type InteractionWire,
   type InteractionWrite,
 } from './interactions.schema.ts'
-
-export type InteractionWithFiles = InteractionRow & { files: FileRow[] }
 
 /** Interactions of many contacts (newest first) with their files, in two queries. */
 export async function listForContacts(
@@ -41,38 +40,9 @@ export async function listForContacts(
   return byContact
 }
 
-// ---- Our interaction endpoints: /contacts/{id}/interactions (decisions.md (22)) ----
+// ---- Our interaction endpoints: /contacts/{id}/interactions (docs/api.md, Interactions) ----
 
 const BODY = 'body.data.interaction'
-
-/** The wire shape of seed 000's `interactions[]` (timestamps with milliseconds). */
-export function interactionToWire(row: InteractionWithFiles): InteractionWire {
-  return {
-    id: row.id,
-    created_at: millis(row.created_at),
-    updated_at: millis(row.updated_at),
-    type: row.type,
-    sub_type: row.sub_type,
-    title: row.title,
-    comments: row.comments,
-    contact_id: row.contact_id,
-    group_id: row.group_id,
-    user_id: row.user_id,
-    only_super_admin: row.only_super_admin,
-    files: row.files.map((f) => ({
-      id: f.id,
-      created: millis(f.created),
-      owner_id: f.owner_id,
-      group_id: f.group_id,
-      subject: f.subject,
-      url: f.url,
-      folder: f.folder,
-      mime: f.mime,
-      name: f.name,
-      is_interaction: f.is_interaction,
-    })),
-  }
-}
 
 async function loadOne(db: Db, tenant: Tenant, contactId: number, id: number): Promise<InteractionWire> {
   const row = await repo.findInteraction(db, tenant, contactId, id)
@@ -119,16 +89,12 @@ async function writeFiles(
 }
 
 /** A contact's interactions, newest first, with their files. */
-export async function listInteractions(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-): Promise<InteractionWire[]> {
+export async function list(db: Db, tenant: Tenant, contactId: number): Promise<InteractionWire[]> {
   await requireContact(db, tenant, contactId)
   return ((await listForContacts(db, tenant, [contactId])).get(contactId) ?? []).map(interactionToWire)
 }
 
-export async function createInteraction(
+export async function create(
   db: Db,
   tenant: Tenant,
   contactId: number,
@@ -140,7 +106,7 @@ export async function createInteraction(
       `An interaction needs a type: one of ${INTERACTION_TYPES.join(', ')}`,
     )
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     const at = input.created_at ? new Date(input.created_at) : new Date()
     const { id } = await repo.insertInteraction(trx, {
@@ -160,14 +126,14 @@ export async function createInteraction(
 }
 
 /** PATCH: the keys sent change, the others are kept; `files`, when sent, is the new list. */
-export async function updateInteraction(
+export async function update(
   db: Db,
   tenant: Tenant,
   contactId: number,
   id: number,
   input: InteractionWrite,
 ): Promise<InteractionWire> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.findInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
     await repo.updateInteraction(trx, tenant, id, {
@@ -183,13 +149,8 @@ export async function updateInteraction(
   })
 }
 
-export async function removeInteraction(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  id: number,
-): Promise<{ id: number }> {
-  return db.transaction().execute(async (trx) => {
+export async function remove(db: Db, tenant: Tenant, contactId: number, id: number): Promise<{ id: number }> {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
     return { id }

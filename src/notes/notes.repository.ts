@@ -74,16 +74,6 @@ export function deleteNotesExceptAndInsert(
     .execute()
 }
 
-export function findNote(db: Db, tenant: Tenant, contactId: number, id: number) {
-  return db
-    .selectFrom('note')
-    .select(noteColumns)
-    .where('group_id', '=', tenant.groupId)
-    .where('contact_id', '=', contactId)
-    .where('id', '=', id)
-    .executeTakeFirst()
-}
-
 export function insertNote(db: Db, note: Insertable<NoteTable>) {
   return db.insertInto('note').values(note).returning(noteColumns).executeTakeFirstOrThrow()
 }

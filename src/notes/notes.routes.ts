@@ -24,7 +24,7 @@ export const notesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: NotesResponseSchema },
       },
     },
-    async (req) => success({ notes: await notes.listNotes(app.db, req.tenant, req.params.id) }),
+    async (req) => success({ notes: await notes.list(app.db, req.tenant, req.params.id) }),
   )
 
   app.post(
@@ -39,7 +39,7 @@ export const notesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      success({ note: await notes.createNote(app.db, req.tenant, req.params.id, req.body.data.note) }),
+      success({ note: await notes.create(app.db, req.tenant, req.params.id, req.body.data.note) }),
   )
 
   app.patch(
@@ -55,13 +55,7 @@ export const notesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) =>
       success({
-        note: await notes.updateNote(
-          app.db,
-          req.tenant,
-          req.params.id,
-          req.params.noteId,
-          req.body.data.note,
-        ),
+        note: await notes.update(app.db, req.tenant, req.params.id, req.params.noteId, req.body.data.note),
       }),
   )
 
@@ -75,6 +69,6 @@ export const notesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: NoteDeletedResponseSchema },
       },
     },
-    async (req) => success(await notes.removeNote(app.db, req.tenant, req.params.id, req.params.noteId)),
+    async (req) => success(await notes.remove(app.db, req.tenant, req.params.id, req.params.noteId)),
   )
 }

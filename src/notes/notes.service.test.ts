@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { NoteRow } from '../db/database.ts'
-import { headline } from './notes.service.ts'
+import { headline } from './notes.mapping.ts'
 
 const note = (id: number, created_at: string, pinned = false): NoteRow => ({
   id,

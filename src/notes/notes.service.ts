@@ -1,10 +1,10 @@
-import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
-import * as contactsRepo from '../contacts/contacts.repository.ts'
+import { countOf, requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import { MAX_NOTES_PER_CONTACT, type NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
-import { millis } from '../shared/time.ts'
+import { noteToWire } from './notes.mapping.ts'
 import * as repo from './notes.repository.ts'
 import type { NoteWire, NoteWrite } from './notes.schema.ts'
 
@@ -72,15 +72,6 @@ export async function listForContacts(
   return byContact
 }
 
-/** The search shape's single note: the pinned one, else the latest, else null. */
-export function headline(notes: NoteRow[] | undefined): NoteRow | null {
-  if (!notes || notes.length === 0) return null
-  const byRecency = [...notes].sort((a, b) =>
-    a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id,
-  )
-  return byRecency.find((note) => note.pinned) ?? byRecency[0]!
-}
-
 /**
  * Upsert: a note with the id of one of the contact's notes updates it (what it sends); any other
  * note is appended. Notes not sent are kept.
@@ -117,23 +108,9 @@ export async function mergeForContact(
   return existing.size + rows.length
 }
 
-// ---- Our note endpoints: /contacts/{id}/notes (decisions.md (22)) ----
+// ---- Our note endpoints: /contacts/{id}/notes (docs/api.md, Notes) ----
 
 const BODY = 'body.data.note'
-
-/** The search seed's note shape, also the answer of the note endpoints. */
-export function noteToWire(row: NoteRow): NoteWire {
-  return {
-    id: row.id,
-    created_at: millis(row.created_at),
-    updated_at: millis(row.updated_at),
-    data: row.data,
-    contact_id: row.contact_id,
-    group_id: row.group_id,
-    user_id: row.user_id,
-    pinned: row.pinned,
-  }
-}
 
 /** The text of a write, or undefined when it has none; '' and blanks are refused. */
 function writtenText(input: NoteWrite): string | undefined {
@@ -146,24 +123,19 @@ function writtenText(input: NoteWrite): string | undefined {
 }
 
 /** A contact's notes, oldest first (the order of the contact's `notes` list). */
-export async function listNotes(db: Db, tenant: Tenant, contactId: number): Promise<NoteWire[]> {
+export async function list(db: Db, tenant: Tenant, contactId: number): Promise<NoteWire[]> {
   await requireContact(db, tenant, contactId)
   return (await repo.listForContacts(db, tenant, [contactId])).map(noteToWire)
 }
 
-export async function createNote(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  input: NoteWrite,
-): Promise<NoteWire> {
+export async function create(db: Db, tenant: Tenant, contactId: number, input: NoteWrite): Promise<NoteWire> {
   const data = writtenText(input)
   if (data === undefined)
     throw errors.invalidField(`${BODY}.content`, 'A note needs its text in content (or data)')
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // the touch locks the contact's row: two creations cannot both pass the count
     await touchContactOf(trx, tenant, contactId)
-    if ((await contactsRepo.countOfContact(trx, tenant, 'note', contactId)) >= MAX_NOTES_PER_CONTACT)
+    if ((await countOf(trx, tenant, 'note', contactId)) >= MAX_NOTES_PER_CONTACT)
       throw errors.conflict(
         `Contact ${contactId} already has ${MAX_NOTES_PER_CONTACT} notes, the most a contact holds (what a PATCH of the contact accepts): delete one first`,
       )
@@ -179,7 +151,7 @@ export async function createNote(
 }
 
 /** PATCH a note: the keys sent (text, pinned, only_super_admin) change, the others are kept. */
-export async function updateNote(
+export async function update(
   db: Db,
   tenant: Tenant,
   contactId: number,
@@ -192,7 +164,7 @@ export async function updateNote(
     ...(input.pinned != null && { pinned: input.pinned }),
     ...(input.only_super_admin != null && { only_super_admin: input.only_super_admin }),
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     const row = await repo.updateNote(trx, tenant, contactId, id, values)
     if (!row) throw errors.notFound('Note', id)
@@ -200,13 +172,8 @@ export async function updateNote(
   })
 }
 
-export async function removeNote(
-  db: Db,
-  tenant: Tenant,
-  contactId: number,
-  id: number,
-): Promise<{ id: number }> {
-  return db.transaction().execute(async (trx) => {
+export async function remove(db: Db, tenant: Tenant, contactId: number, id: number): Promise<{ id: number }> {
+  return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
     if (!(await repo.deleteNote(trx, tenant, contactId, id))) throw errors.notFound('Note', id)
     return { id }

@@ -1,6 +1,6 @@
 // The registry of searchable attributes: the security boundary of the search language. Only the
 // columns named here can reach SQL; an attr that is not a key of ATTRIBUTES is a 422.
-import { ADDRESS_TEXT } from '../contacts/contacts.mapping.ts'
+import { ADDRESS_TEXT } from '../contacts/address.ts'
 
 /** How values of an attribute are compared. */
 export type ValueType = 'text' | 'number' | 'boolean' | 'date' | 'timestamp'

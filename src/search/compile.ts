@@ -2,7 +2,7 @@
 // registry (attributes.ts); user values are always bound parameters. Text compares on
 // lower(f_unaccent(x)) in collation "C" (the stored `*_norm` columns when there are some, so the
 // indexes of migration 0002 serve); relations are EXISTS subqueries, so a contact never appears
-// twice. NULL rule (decisions.md): a negated operator is NOT coalesce(base, false) on a column
+// twice. NULL rule (docs/search.md, Operators): a negated operator is NOT coalesce(base, false) on a column
 // and NOT EXISTS on a relation, so a contact with no value matches every `not_*`.
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely'
 import type { Condition, Group, Root, Scalar } from './ast.ts'
@@ -56,8 +56,8 @@ export function columnField(attr: ColumnAttribute): Field {
 /**
  * A text test over a column with a closed vocabulary, decided once for each of its few values
  * rather than once per contact: `gender = any(<the values that pass>)`, the same test (the
- * words expression of `eql` cost ~2.6 µs a row: a count of the space's women at 1M contacts,
- * 1.40 s → 0.13 s). PostgreSQL runs the subquery once (an InitPlan).
+ * words expression of `eql` is costly enough per row to dominate a count over every contact).
+ * PostgreSQL runs the subquery once (an InitPlan).
  */
 function vocabularyTest(field: Field & { vocabulary: readonly string[] }, base: string, v: string): Bool {
   const value = sql`vocabulary.v`
@@ -162,8 +162,8 @@ function positive(c: Condition, field: Field): Bool[] {
  * How a relation test is probed. Under an OR, PostgreSQL cannot join an EXISTS: it either hashes
  * every matching relation row of the space once (best for a count) or probes the index for each
  * contact it reads (best for a page, which stops after 100 rows). It hashed for pages too, and
- * the hash alone took 28 ms of a page's 40–50 ms ((Lyon and a tag held by 81k contacts) or …,
- * 1M contacts); probed, the page took 10 ms. `offset 0` keeps PostgreSQL from turning the EXISTS
+ * the hash alone was most of such a page's time; probed, the page is several times faster
+ * (BENCHMARKS.md). `offset 0` keeps PostgreSQL from turning the EXISTS
  * into the hashed form; it is added only under an OR of a limited statement.
  */
 export interface Probing {
@@ -296,7 +296,7 @@ function compileGroup(group: Group, groupId: number, probing: Probing): Bool {
 }
 
 /**
- * The whole query. Empty groups are neutral (decisions.md (12)): they are left out, and a root
+ * The whole query. Empty groups are neutral (docs/search.md): they are left out, and a root
  * with nothing left matches every contact, whether it is $all or $at_least_one.
  */
 export function compileRoot(root: Root, groupId: number, { limited = false } = {}): Expression<SqlBool> {
@@ -361,14 +361,12 @@ function idsOfAll(conditions: Condition[], groupId: number): IdSet {
  * - only positive relation tests (tags, form answers, actions, notes, interactions: "tagged
  *   bénévole and favourable"): AND intersects, OR unites the contact ids of each test's rows.
  *   Every relation row has its contact (foreign keys with cascade), so the count needs neither
- *   the contact table nor its heap: at 1M contacts, tags + support 168–293 → ~100 ms, one tag
- *   98–108 → 20–35 ms, a tag OR an answer 475 → 113–123 ms.
+ *   the contact table nor its heap.
  * - an OR whose branches hold a relation test: under an OR, PostgreSQL cannot join an EXISTS,
  *   so one pass reads the heap row of every contact any branch's index finds and probes the
  *   rest there. Each branch (a group of the root's OR, or a condition of a lone OR group)
- *   counted on its own plans its own joins and index-only scans, and the branches are united:
- *   (Lyon and tag donateur) or (Nantes and a woman), counted afresh at 1M contacts: 204–214 →
- *   39–46 ms in the bench (with migration 0014).
+ *   counted on its own plans its own joins and index-only scans, and the branches are united
+ *   (docs/architecture.md, Counts as sets of ids; measured in BENCHMARKS.md).
  */
 export function countSet(root: Root, groupId: number): IdSet | null {
   if (root.scope) return null

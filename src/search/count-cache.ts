@@ -1,6 +1,6 @@
 // /kpi counts remembered per statement, and answered again only while nothing in the database
 // has changed. A count at 1M contacts visits most of the table's heap (a GIN index cannot count
-// alone), 80–600 ms; dashboards ask the same counts again and again, mostly of a base that did
+// alone); dashboards ask the same counts again and again, mostly of a base that did
 // not move in between (Elasticsearch's request cache does the same for Qomon's counts).
 //
 // "Nothing changed" is exact, not a time to live: every count records the snapshot it ran in

@@ -1,4 +1,4 @@
-// Date values of the search language (decisions.md (10)): ISO 8601 dates or instants, or
+// Date values of the search language (docs/search.md, Dates): ISO 8601 dates or instants, or
 // Elasticsearch-style date math — an anchor (`now` or `<date>||`), any number of `+N<unit>` /
 // `-N<unit>`, an optional `/<unit>` rounding; units y M w d h H m s; everything in UTC.
 // A value becomes an interval of instants in microseconds since the epoch: a date without a

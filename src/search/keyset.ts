@@ -1,4 +1,4 @@
-// Sequential paging as a keyset seek (issue 5). Clients walk /search pages 0, 1, 2… until a short
+// Sequential paging as a keyset seek. Clients walk /search pages 0, 1, 2… until a short
 // page; with OFFSET that walk is quadratic. After serving a full page we remember, per (space,
 // query + sort + page size, page), the sort key and id of its last row; a request for the next
 // page then seeks past that row instead of skipping page × per_page rows. Same rows as OFFSET

@@ -1,5 +1,5 @@
 // Every operator of the search language in one table. A negated operator (`not_*`, `none_of`) is
-// the NOT of its base, evaluated so that a contact with no value matches it (decisions.md):
+// the NOT of its base, evaluated so that a contact with no value matches it (docs/search.md, Operators):
 // `not coalesce(base, false)` on a column, `not exists (…)` on a relation.
 import type { Attribute, ValueType } from './attributes.ts'
 

@@ -1,5 +1,5 @@
 // The request's query → the typed tree of ast.ts. Every problem is collected with the JSON path
-// of the node it is about and thrown as one 422 (decisions.md: a condition at the root, a third
+// of the node it is about and thrown as one 422 (docs/search.md, Errors: a condition at the root, a third
 // level, an unknown key, attr or operator, an operator that does not fit, a bad value).
 import { type ErrorDetail, errors } from '../shared/errors.ts'
 import type { Condition, Group, Operand, Root, Scalar } from './ast.ts'

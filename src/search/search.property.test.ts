@@ -1,11 +1,19 @@
 // Random contacts, random queries: the server's answer (POST /search and /kpi) must equal the
-// in-memory evaluator of evaluator.ts, which is written from decisions.md, not from compile.ts.
+// in-memory evaluator of test/search-evaluator.ts, written from docs/search.md, not from compile.ts.
 // Then paging: for a random query and sort, concatenated pages equal the unpaged result.
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type Space, type TestApp, testApp } from '../../test/app.ts'
+import {
+  type Cond,
+  type ModelContact,
+  matches,
+  type Query,
+  SORTABLE,
+  sorted,
+  TYPES,
+} from '../../test/search-evaluator.ts'
 import { countSet } from './compile.ts'
-import { type Cond, type ModelContact, matches, type Query, SORTABLE, sorted, TYPES } from './evaluator.ts'
 import * as repo from './search.repository.ts'
 import { parseSearch } from './search.service.ts'
 

@@ -81,7 +81,7 @@ async function addInteraction(contactId: number, values: Record<string, unknown>
   return row.id
 }
 
-describe('POST /search answers the search shape of seed 000', () => {
+describe('POST /search answers the search shape (test/seeds/search-shape.json)', () => {
   test('key for key and type for type, with interactions when asked', async () => {
     const survey = await aForm(t.conn.db, space.tenant, { type: 'radio' })
     const job = await aForm(t.conn.db, space.tenant, {

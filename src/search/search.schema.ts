@@ -1,8 +1,10 @@
 // Wire shapes of POST /search and POST /kpi. The query tree itself is checked by parse.ts (it
 // gives better paths and messages than a recursive schema); paging and sorting are checked here.
-import { type Static, Type } from 'typebox'
-import { AddressSchema } from '../contacts/contacts.schema.ts'
-import { IdSchema, Nullable, Success } from '../http/envelope.ts'
+import { type Static, type TProperties, type TSchema, Type } from 'typebox'
+import { AddressSchema, ContactSchema, FormDataSchema, TagSchema } from '../contacts/contacts.schema.ts'
+import { Nullable, Success } from '../http/envelope.ts'
+import { InteractionWireSchema } from '../interactions/interactions.schema.ts'
+import { NoteWireSchema } from '../notes/notes.schema.ts'
 import { SORT_NAMES } from './attributes.ts'
 
 const QuerySchema = Type.Unknown({
@@ -24,100 +26,57 @@ export const AdvancedSearchSchema = Type.Object(
 
 export const SearchBodySchema = Type.Object({ data: Type.Object({ advanced_search: AdvancedSearchSchema }) })
 
-/** /kpi takes the same body but ignores paging and sorting (decisions.md (14)). */
+/** /kpi takes the same body but ignores paging and sorting (docs/search.md). */
 export const KpiBodySchema = Type.Object({
   data: Type.Object({
     advanced_search: Type.Object({ query: Type.Optional(QuerySchema) }, { additionalProperties: true }),
   }),
 })
 
-const Text = Nullable(Type.String())
-const Timestamp = Type.String()
+/**
+ * `properties` without the keys of `omit`, the keys of `replace` swapped in where they stand
+ * (the serialiser writes keys in this order) and its other keys added at the end.
+ */
+function reshape<P extends TProperties, O extends keyof P, R extends TProperties>(
+  properties: P,
+  omit: readonly O[],
+  replace: R,
+): Omit<P, O | keyof R> & R {
+  const result: TProperties = {}
+  for (const [key, schema] of Object.entries(properties)) {
+    if (omit.includes(key as O)) continue
+    result[key] = key in replace ? (replace[key] as TSchema) : schema
+  }
+  for (const [key, schema] of Object.entries(replace)) if (!(key in result)) result[key] = schema
+  return result as Omit<P, O | keyof R> & R
+}
 
-const SearchAnswerSchema = Type.Object({
-  form_id: IdSchema,
-  form_ref_id: Nullable(Type.Integer()),
-  data: Type.String(),
-  id: IdSchema,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  date: Timestamp,
-  group_id: IdSchema,
-  contact_id: IdSchema,
-})
+/** A form answer as a search result shows it: the write shape's without four keys. */
+const SearchAnswerSchema = Type.Object(
+  reshape(FormDataSchema.properties, ['deleted_at', 'donedate', 'label', 'type_of_form'], {}),
+)
 
-const SearchNoteSchema = Type.Object({
-  id: IdSchema,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  data: Type.String(),
-  contact_id: IdSchema,
-  group_id: IdSchema,
-  user_id: Nullable(Type.Integer()),
-  pinned: Type.Boolean(),
-})
+/** Its own endpoints' shape; `SearchContact.interactions` carries the same. */
+export const SearchInteractionSchema = InteractionWireSchema
 
-const FileSchema = Type.Object({
-  id: IdSchema,
-  created: Timestamp,
-  owner_id: Nullable(Type.Integer()),
-  group_id: IdSchema,
-  subject: Text,
-  url: Text,
-  folder: Text,
-  mime: Text,
-  name: Text,
-  is_interaction: Type.Boolean(),
-})
-
-export const SearchInteractionSchema = Type.Object({
-  id: IdSchema,
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  type: Type.String(),
-  sub_type: Text,
-  title: Text,
-  comments: Text,
-  contact_id: IdSchema,
-  group_id: IdSchema,
-  user_id: Nullable(Type.Integer()),
-  only_super_admin: Type.Boolean(),
-  files: Type.Array(FileSchema),
-})
-
-/** The search shape of seed 000, plus action_ids (decisions.md). */
-export const SearchContactSchema = Type.Object({
-  id: IdSchema,
-  group_id: IdSchema,
-  CreatedAt: Timestamp,
-  UpdatedAt: Timestamp,
-  lastchange: Timestamp,
-  firstname: Text,
-  surname: Text,
-  married_name: Text,
-  gender: Text,
-  birthdate: Text,
-  age_category: Type.Integer(),
-  birthdept: Text,
-  birthcity: Text,
-  birthcountry: Text,
-  mail: Text,
-  phone: Text,
-  mobile: Text,
-  // the write shape's address, but with coordinates as numbers (seed 000)
-  address: Type.Object({
-    ...AddressSchema.properties,
-    latitude: Nullable(Type.Number()),
-    longitude: Nullable(Type.Number()),
+/** The contact as Qomon's POST /search shows it, plus action_ids (docs/search.md). */
+export const SearchContactSchema = Type.Object(
+  reshape(ContactSchema.properties, ['nationality', 'user_id', 'user_contact_id', 'black_list'], {
+    // the write shape's address, but with coordinates as numbers (as Qomon's search shows them)
+    address: Type.Object(
+      reshape(AddressSchema.properties, [], {
+        latitude: Nullable(Type.Number()),
+        longitude: Nullable(Type.Number()),
+      }),
+    ),
+    tags: Type.Array(Type.Object(reshape(TagSchema.properties, ['appearance_count'], {}))),
+    formdatas: Type.Array(SearchAnswerSchema),
+    customfields: Type.Array(SearchAnswerSchema),
+    // one note (the pinned one, else the latest), in the shape of the note endpoints
+    notes: Nullable(NoteWireSchema),
+    interactions: Type.Optional(Type.Array(SearchInteractionSchema)),
   }),
-  tags: Type.Array(Type.Object({ name: Type.String(), color: Type.String() })),
-  actions_ids: Type.Array(IdSchema),
-  action_ids: Type.Array(IdSchema),
-  formdatas: Type.Array(SearchAnswerSchema),
-  customfields: Type.Array(SearchAnswerSchema),
-  notes: Nullable(SearchNoteSchema),
-  interactions: Type.Optional(Type.Array(SearchInteractionSchema)),
-})
+)
 
 export const SearchResponseSchema = Success(Type.Object({ contacts: Type.Array(SearchContactSchema) }))
 export const KpiResponseSchema = Success(Type.Object({ total: Type.Integer() }))

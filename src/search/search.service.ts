@@ -1,7 +1,6 @@
 // POST /search and /kpi: parse (after looking up the types of the forms the query names), run
 // one query for the page, then the page's relations in a fixed number of queries.
 
-import { toSearchContact } from '../contacts/contacts.mapping.ts'
 import { loadRelations } from '../contacts/contacts.service.ts'
 import type { ContactRow, Db } from '../db/database.ts'
 import { loadForms } from '../forms/answers.service.ts'
@@ -14,6 +13,7 @@ import { dictionaryTest, tagNameTests } from './compile.ts'
 import { CountCache } from './count-cache.ts'
 import { KeysetCache } from './keyset.ts'
 import { formIdsOf, parseQuery } from './parse.ts'
+import { toSearchContact } from './search.mapping.ts'
 import * as repo from './search.repository.ts'
 import type { AdvancedSearch, SearchContact } from './search.schema.ts'
 
@@ -46,10 +46,9 @@ export async function requireInScope(db: Db, tenant: Tenant, contactId: number):
 
 /**
  * Some conditions are looked up first, so that the filter holds constants the planner can weigh:
- * - tags conditions name tags: their ids (a tags + support count at 1M contacts: 676 → 431 ms);
+ * - tags conditions name tags: their ids;
  * - text tests on the city: the space's cities that pass the same test (compile.ts,
- *   dictionaryTest), then a btree on the city serves the filter (fresh counts at 1M: Lyon
- *   235 → 43 ms, contains 'yon' 109–169 → 14 ms).
+ *   dictionaryTest), then a btree on the city serves the filter (BENCHMARKS.md).
  * One statement for each kind present in the query, both sent at once.
  */
 async function resolveLookups(db: Db, tenant: Tenant, root: Root): Promise<Root> {

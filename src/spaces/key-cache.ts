@@ -1,5 +1,5 @@
 // The API keys this process has checked, kept in memory so a request does not spend a round trip
-// on its key (GET /contacts/{id} at 1M contacts: p50 1.36–1.96 → 0.99–1.45 ms, docs/architecture.md).
+// on its key (docs/architecture.md, API keys remembered while the server listens).
 //
 // A revoked key must stop working at once, and keys are revoked by other processes (the CLI,
 // psql). So the cache only answers while it listens on `carnet_api_key`, which a trigger on

@@ -2,6 +2,7 @@
 // stored (keys are 192 random bits, so a fast hash is enough and keeps auth at one index probe).
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { errors } from '../shared/errors.ts'
 import type { ApiKeyCache } from './key-cache.ts'
 import * as repo from './spaces.repository.ts'
@@ -54,7 +55,7 @@ export function authenticate(db: Db, key: string, cache?: ApiKeyCache | null) {
 /** With BOOTSTRAP_API_KEY on an empty database, creates a first space holding that key. */
 export async function bootstrap(db: Db, key: string): Promise<{ groupId: number } | null> {
   if ((await repo.countSpaces(db)) > 0) return null
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const space = await repo.insertSpace(trx, 'Default space')
     await repo.insertApiKey(trx, space.id, 'bootstrap', keyPrefix(key), hashKey(key))
     return { groupId: space.id }

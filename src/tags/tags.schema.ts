@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox'
 import { IdSchema, Success } from '../http/envelope.ts'
 
-/** A tag as GET /v1/tags lists it: the contact's tag shape (seed 003) plus its id. */
+/** A tag as GET /v1/tags lists it: the contact's tag shape plus its id. */
 export const SpaceTagSchema = Type.Object({
   id: IdSchema,
   name: Type.String(),

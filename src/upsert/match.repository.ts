@@ -1,4 +1,4 @@
-// The lookups of upsert's matching rules (decisions.md (3)). Each returns the most recently
+// The lookups of upsert's matching rules (docs/api.md, Upsert). Each returns the most recently
 // updated contact that fits, or undefined. Names compare case- and accent-insensitively with
 // surrounding spaces ignored: both sides go through the same SQL expression.
 import { type RawBuilder, sql } from 'kysely'

@@ -1,9 +1,9 @@
-// Matching rules of decisions.md (3), each and in order, through the HTTP API and the worker.
+// Matching rules of docs/api.md (Upsert), each and in order, through the HTTP API and the worker.
 import { CompiledQuery, sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { createContact } from '../../test/fixtures.ts'
+import { getContact, upsert, useWorkerApp } from '../../test/upsert.ts'
 import { byIdentity, byMail } from './match.repository.ts'
-import { getContact, upsert, useWorkerApp } from './upsert.testing.ts'
 
 const u = useWorkerApp()
 

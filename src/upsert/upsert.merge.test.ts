@@ -1,7 +1,7 @@
-// Merge rules of decisions.md (4) through the HTTP API and the worker.
+// Merge rules of docs/api.md (Upsert) through the HTTP API and the worker.
 import { describe, expect, test } from 'vitest'
 import { aForm, createContact } from '../../test/fixtures.ts'
-import { getContact, upsert, useWorkerApp } from './upsert.testing.ts'
+import { getContact, upsert, useWorkerApp } from '../../test/upsert.ts'
 
 const u = useWorkerApp()
 

@@ -2,6 +2,7 @@
 // contact input the contacts mapping understands.
 import { Compile } from 'typebox/compile'
 import type { ContactInput, NoteInput } from '../contacts/contacts.schema.ts'
+import { useFormatsInTypeBox } from '../shared/formats.ts'
 import {
   ADVANCED_FIELDS,
   type FormAnswer,
@@ -10,6 +11,7 @@ import {
   UpsertRecordSchema,
 } from './upsert.schema.ts'
 
+useFormatsInTypeBox()
 const validator = Compile(UpsertRecordSchema)
 
 function toPath(pointer: string): string {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { testConfig } from '../../test/app.ts'
 import { aForm, createContact } from '../../test/fixtures.ts'
+import { as, getContact, upsert, useWorkerApp } from '../../test/upsert.ts'
 import { buildApp } from '../app.ts'
-import { as, getContact, upsert, useWorkerApp } from './upsert.testing.ts'
 
 const u = useWorkerApp()
 

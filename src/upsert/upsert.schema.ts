@@ -2,21 +2,12 @@
 // route (422); the record under `data` is checked by `UpsertRecordSchema` when it is accepted, and
 // a bad record ends as a `rejected` receipt with the reason (Qomon answers 202 and drops it).
 import { type Static, Type } from 'typebox'
-import Format from 'typebox/format'
 import { ActionIdSchema, IdSchema, Nullable, Success } from '../http/envelope.ts'
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
-Format.Set('upsert-email', (value) => value.trim() === '' || EMAIL.test(value.trim()))
-Format.Set(
-  'upsert-date',
-  (value) => value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value))),
-)
 
 const Text = Type.Optional(Nullable(Type.String({ maxLength: 10_000 })))
 const Int = Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })))
 const Bool = Type.Optional(Nullable(Type.Boolean()))
-/** Address numbers come as strings or numbers (qomon-api.md 4.3); coordinates too (GET gives strings). */
+/** Address numbers come as strings or numbers in Qomon's docs; coordinates too (GET gives strings). */
 const TextOrNumber = Type.Optional(
   Type.Unsafe<string | number | null>({ type: ['string', 'number', 'null'] }),
 )

@@ -1,15 +1,17 @@
 // POST /contacts/upsert: accept (enqueue) now, apply later (worker.ts calls `apply`). Matching
-// and merge follow decisions.md (3) and (4).
+// and merge follow docs/api.md (Upsert).
 
 import * as actions from '../actions/actions.service.ts'
-import { toContactChanges } from '../contacts/contacts.mapping.ts'
-import * as contactsRepo from '../contacts/contacts.repository.ts'
+import { countOf } from '../contacts/contacts.parent.ts'
 import {
   type ContactInput,
+  IDENTITY_FIELDS,
+  identifiable,
   MAX_ANSWERS_PER_CONTACT,
   MAX_NOTES_PER_CONTACT,
   MAX_TAGS_PER_CONTACT,
 } from '../contacts/contacts.schema.ts'
+import * as contacts from '../contacts/contacts.service.ts'
 import type { Db, NewContact } from '../db/database.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as forms from '../forms/forms.service.ts'
@@ -19,6 +21,7 @@ import type { Tenant } from '../shared/tenant.ts'
 import { toDateOnly } from '../shared/time.ts'
 import * as tags from '../tags/tags.service.ts'
 import * as match from './match.repository.ts'
+import { toContactChanges } from './upsert.merge.ts'
 import { advancedAnswers, checkRecord, toContactInput } from './upsert.record.ts'
 import * as repo from './upsert.repository.ts'
 import type { Receipt, UpsertRecord } from './upsert.schema.ts'
@@ -114,8 +117,6 @@ async function resolveAnswers(db: Db, tenant: Tenant, record: UpsertRecord) {
   return resolved
 }
 
-const IDENTITY = ['firstname', 'surname', 'mail', 'phone', 'mobile'] as const
-
 async function writeContact(
   db: Db,
   tenant: Tenant,
@@ -123,24 +124,24 @@ async function writeContact(
   found: { id: number } | undefined,
 ): Promise<number> {
   if (!found) {
-    if (!IDENTITY.some((field) => filled(input[field]))) {
-      throw new Rejection(`no contact matched, and a new contact needs one of ${IDENTITY.join(', ')}`)
+    if (!identifiable(input)) {
+      throw new Rejection(`no contact matched, and a new contact needs one of ${IDENTITY_FIELDS.join(', ')}`)
     }
-    return contactsRepo.insertContact(db, tenant, toContactChanges(input) as NewContact)
+    return contacts.insertRow(db, tenant, toContactChanges(input) as NewContact)
   }
-  const previous = await contactsRepo.findContactForUpdate(db, tenant, found.id)
+  const previous = await contacts.findRowForUpdate(db, tenant, found.id)
   if (!previous) throw new Rejection(`contact ${found.id} disappeared`)
   const changes = toContactChanges(input, previous)
   // what POST and PATCH refuse, a merge must not make: a contact nobody can identify, which
-  // a client could then not PATCH back unchanged (decisions.md, Contacts (1))
+  // a client could then not PATCH back unchanged (docs/api.md, Contacts)
   const after = { ...previous, ...changes }
-  if (!IDENTITY.some((field) => filled(after[field]))) {
+  if (!identifiable(after)) {
     throw new Rejection(
-      `this would clear every one of ${IDENTITY.join(', ')} of contact ${found.id}; a contact needs one`,
+      `this would clear every one of ${IDENTITY_FIELDS.join(', ')} of contact ${found.id}; a contact needs one`,
     )
   }
-  // lastchange stays: it records changes made by a person, not by an API upsert (decisions.md)
-  await contactsRepo.updateContact(db, tenant, found.id, changes)
+  // lastchange stays: it records changes made by a person, not by an API upsert (docs/api.md, Upsert)
+  await contacts.updateRow(db, tenant, found.id, changes)
   return found.id
 }
 
@@ -163,14 +164,14 @@ export async function apply(
   const contactId = await writeContact(db, tenant, input, found)
   if (input.tags?.length) {
     await tags.addToContact(db, tenant, contactId, input.tags)
-    const count = await contactsRepo.countOfContact(db, tenant, 'contact_tag', contactId)
+    const count = await countOf(db, tenant, 'contact_tag', contactId)
     if (count > MAX_TAGS_PER_CONTACT)
       throw new Rejection(tooMany(contactId, count, 'tags', MAX_TAGS_PER_CONTACT))
   }
   const noteCount = await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
   if (noteCount > MAX_NOTES_PER_CONTACT)
     throw new Rejection(tooMany(contactId, noteCount, 'notes', MAX_NOTES_PER_CONTACT))
-  // decisions.md (4): like any field, a non-empty list replaces the contact's actions, `null`
+  // Like any field (docs/api.md, Upsert), a non-empty list replaces the contact's actions, `null`
   // clears them, absent or empty leaves them (only tags and notes are merged)
   const actionIds = input.action_ids !== undefined ? input.action_ids : input.actions_ids
   if (actionIds === null || (actionIds && actionIds.length > 0)) {
@@ -182,4 +183,9 @@ export async function apply(
     if (count > MAX_ANSWERS_PER_CONTACT)
       throw new Rejection(tooMany(contactId, count, list, MAX_ANSWERS_PER_CONTACT))
   return { contactId, rule: found?.rule ?? 'created' }
+}
+
+/** Forgets the payloads of the upserts applied to this contact (it is being erased). */
+export async function forgetContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
+  await repo.forgetContact(db, tenant, contactId)
 }

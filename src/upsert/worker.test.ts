@@ -4,9 +4,9 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { driver, type TestApp, testApp, testDb } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'
+import { getContact, settled, workerApp } from '../../test/upsert.ts'
 import type { Connection } from '../db/connect.ts'
 import type { Db } from '../db/database.ts'
-import { getContact, settled, workerApp } from './upsert.testing.ts'
 
 let t: TestApp
 beforeAll(async () => {

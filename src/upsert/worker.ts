@@ -5,6 +5,7 @@
 
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { refusedByDatabase } from '../shared/errors.ts'
 import * as repo from './upsert.repository.ts'
 import { apply, Rejection } from './upsert.service.ts'
@@ -46,7 +47,7 @@ function rejectionReason(error: unknown): string | undefined {
 export async function runOne(db: Db, maxAttempts = 10, log?: WorkerOptions['log']): Promise<Outcome> {
   let failed: { group_id: number; id: number } | undefined
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const job = await repo.claimJob(trx)
       if (!job) return 'none'
       failed = job

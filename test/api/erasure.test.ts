@@ -1,8 +1,8 @@
-// DELETE /contacts/{id}: nothing personal remains (decisions.md (6)), also outside the contact's
+// DELETE /contacts/{id}: nothing personal remains (docs/api.md, Contacts), also outside the contact's
 // own tables: the answers saved for Idempotency-Key replays that carry it, and the payloads of
 // the upserts applied to it. Another contact's are kept.
 import { expect, test } from 'vitest'
-import { as, upsert, useWorkerApp } from '../../src/upsert/upsert.testing.ts'
+import { as, upsert, useWorkerApp } from '../upsert.ts'
 
 const u = useWorkerApp()
 

@@ -6,8 +6,8 @@ import {
   MAX_NOTES_PER_CONTACT,
   MAX_TAGS_PER_CONTACT,
 } from '../../src/contacts/contacts.schema.ts'
-import { as, upsert, useWorkerApp } from '../../src/upsert/upsert.testing.ts'
 import { aForm } from '../fixtures.ts'
+import { as, upsert, useWorkerApp } from '../upsert.ts'
 
 const u = useWorkerApp()
 

@@ -1,9 +1,9 @@
 // Input too large or too deep for the database or the stack is a 422 that says what to fix, never
-// a 500 (decisions.md): each case below was a 500 before.
+// a 500 (docs/api.md): each case below was a 500 before.
 import { describe, expect, test } from 'vitest'
 import { findFormsWithRefvalues } from '../../src/forms/forms.repository.ts'
-import { as, upsert, useWorkerApp } from '../../src/upsert/upsert.testing.ts'
 import { aForm } from '../fixtures.ts'
+import { as, upsert, useWorkerApp } from '../upsert.ts'
 
 const u = useWorkerApp()
 

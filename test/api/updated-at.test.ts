@@ -1,4 +1,4 @@
-// `UpdatedAt` changes on every write of a contact (decisions.md), also the writes of its notes and
+// `UpdatedAt` changes on every write of a contact (docs/api.md), also the writes of its notes and
 // interactions through their own routes, so clients that poll on it see them; `lastchange` does
 // not (it follows POST and PATCH of the contact only). A write that fails moves nothing.
 import { expect, test } from 'vitest'

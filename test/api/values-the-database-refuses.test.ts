@@ -1,4 +1,4 @@
-// Bad input is always a 4xx that says what to fix, never a 500 (decisions.md): values that pass
+// Bad input is always a 4xx that says what to fix, never a 500 (docs/api.md): values that pass
 // a JSON type check but that PostgreSQL cannot hold (the character U+0000, integers past the
 // column's range) are refused before anything is written.
 import { describe, expect, test } from 'vitest'

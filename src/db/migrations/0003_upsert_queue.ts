@@ -22,7 +22,7 @@ const statements = [
   `create index upsert_job_queued_space on upsert_job (group_id, id) where status = 'queued'`,
   `create index upsert_job_finished on upsert_job (done_at) where status <> 'queued'`,
 
-  // Matching (decisions.md (3)) looks contacts up by normalised mail, by normalised surname and
+  // Matching (docs/api.md, Upsert) looks contacts up by normalised mail, by normalised surname and
   // by NationBuilder id; without these, every upsert would scan the space.
   `create index contact_match_mail on contact (group_id, lower(btrim(mail))) where mail is not null`,
   `create index contact_match_surname on contact (group_id, lower(f_unaccent(btrim(surname))))

@@ -1,4 +1,4 @@
-// DELETE /contacts/{id} leaves nothing personal (decisions.md (6)), also outside the contact's own
+// DELETE /contacts/{id} leaves nothing personal (docs/api.md, Contacts), also outside the contact's own
 // tables: the answers kept for Idempotency-Key replays (a POST or PATCH answer is the whole
 // contact, kept 24 h) and the payloads of the upserts applied to it (kept 7 days). Both are found
 // by the contact's id: a column for the saved answers (filled from the answer), and an index for

@@ -1,10 +1,10 @@
 // Test helpers for the upsert queue: an app that runs the worker, and waiting for a receipt.
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
-import { type Space, type TestApp, testApp, testConfig } from '../../test/app.ts'
-import { buildApp } from '../app.ts'
-import type { Db } from '../db/database.ts'
-import type { WorkerOptions } from './worker.ts'
+import { buildApp } from '../src/app.ts'
+import type { Db } from '../src/db/database.ts'
+import type { WorkerOptions } from '../src/upsert/worker.ts'
+import { type Space, type TestApp, testApp, testConfig } from './app.ts'
 
 export async function workerApp(db: Db, options: WorkerOptions = {}): Promise<FastifyInstance> {
   const app = await buildApp({ config: testConfig, db, upsertWorker: { pollMs: 100, ...options } })

@@ -1,4 +1,4 @@
-// An in-memory evaluator of the search language, written from decisions.md alone (not from
+// An in-memory evaluator of the search language, written from docs/search.md alone (not from
 // compile.ts): the property tests compare the server's answers with it. Test support only.
 
 export interface ModelContact {
@@ -20,7 +20,7 @@ export interface ModelContact {
 export type Cond = { attr: string; ope: string; value?: unknown; from?: string; to?: string }
 export type Query = Record<string, Record<string, Cond[] | Record<string, unknown>[]>[]>
 
-/** Case and accents ignored (decisions.md). */
+/** Case and accents ignored (docs/search.md). */
 export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 const words = (s: string) =>
   fold(s)

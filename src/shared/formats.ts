@@ -1,0 +1,35 @@
+// The string formats of the wire schemas, written once. The API's validator (Ajv, app.ts) and
+// TypeBox's (the import's rows, the upsert's records) each keep a registry of their own; both are
+// filled from here.
+import Format from 'typebox/format'
+
+// Plausible, not RFC 5322: something@something.tld, no spaces.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
+
+/** An e-mail address; '' means "no e-mail". */
+export const isEmail = (value: string): boolean => value === '' || EMAIL.test(value)
+
+/** A date or a date and time that names a real instant; '' means "no date". */
+export const isDateOrDatetime = (value: string): boolean =>
+  value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value)))
+
+/**
+ * Every format by name. The upsert's are more lenient than the API's own: a record is a
+ * client's export replayed, so blanks around an e-mail are ignored.
+ */
+export const FORMATS: Record<string, (value: string) => boolean> = {
+  email: isEmail,
+  'date-or-datetime': isDateOrDatetime,
+  'upsert-email': (value) => isEmail(value.trim()),
+  'upsert-date': isDateOrDatetime,
+}
+
+let registered = false
+
+/** Gives TypeBox's validator the formats (its registry is global); call before compiling a schema. */
+export function useFormatsInTypeBox(): void {
+  if (registered) return
+  for (const [name, check] of Object.entries(FORMATS)) Format.Set(name, check)
+  registered = true
+}
