@@ -11,6 +11,7 @@ import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
 import { checkAccess, contactParam, requirePermissions } from './http/access.ts'
 import { authenticate, bearerToken } from './http/auth.ts'
+import { registerConsole } from './http/console.ts'
 import { registerErrorHandling } from './http/errors.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
@@ -121,6 +122,7 @@ export async function buildApp({
   registerErrorHandling(app)
   await registerOpenApi(app)
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  await registerConsole(app)
 
   const limiter = config.rateLimit.enabled
     ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)
