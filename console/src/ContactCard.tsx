@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks'
-import { can } from './App.tsx'
 import { api, type Contact, type Interaction, problemDetail } from './api/client.ts'
 import { ContactDetails } from './ContactDetails.tsx'
 import { ContactForm } from './ContactForm.tsx'
 import { t } from './i18n.ts'
 import { Notes } from './Notes.tsx'
 import { go } from './route.ts'
+import { can } from './session.ts'
 
 /** A contact's card: its fields, address, tags, answers, notes and interactions; edit and delete. */
 export function ContactCard({ id }: { id: number }) {

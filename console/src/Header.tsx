@@ -1,8 +1,8 @@
-import { loadMe, me } from './App.tsx'
 import { api } from './api/client.ts'
 import { t } from './i18n.ts'
 import { LangPicker } from './LangPicker.tsx'
 import { go } from './route.ts'
+import { loadMe, me } from './session.ts'
 
 export function Header() {
   const logOut = async () => {

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks'
-import { loadMe } from './App.tsx'
 import { api, problemDetail } from './api/client.ts'
 import { t } from './i18n.ts'
 import { LangPicker } from './LangPicker.tsx'
+import { loadMe } from './session.ts'
 
 export function LogIn() {
   const [mail, setMail] = useState('')

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
-import { can } from './App.tsx'
 import { api, errorsByLocation, type Note, problemDetail } from './api/client.ts'
 import { t } from './i18n.ts'
+import { can } from './session.ts'
 
 export function Notes({ contactId }: { contactId: number }) {
   const [notes, setNotes] = useState<Note[]>([])
