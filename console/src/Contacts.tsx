@@ -20,6 +20,8 @@ export function Contacts() {
   // counted and searched once the conditions stop changing for a moment
   useEffect(() => {
     setCount(null)
+    // an answer to a query changed since is dropped: it may come back after a newer one
+    let stale = false
     const timer = setTimeout(async () => {
       const search = {
         query: JSON.parse(query),
@@ -30,12 +32,16 @@ export function Contacts() {
       }
       const body = { data: { advanced_search: search as AdvancedSearch } }
       const [kpi, found] = await Promise.all([api.POST('/kpi', { body }), api.POST('/search', { body })])
+      if (stale) return
       if (kpi.error || found.error) return setError(problemDetail(kpi.error ?? found.error))
       setError('')
       setCount(kpi.data.data.total)
       setContacts(found.data.data.contacts)
     }, 300)
-    return () => clearTimeout(timer)
+    return () => {
+      stale = true
+      clearTimeout(timer)
+    }
   }, [query, page, sort.attr, sort.asc])
 
   return (
