@@ -53,7 +53,7 @@ describe('the web console in a browser', () => {
   it(
     'logs in, counts a three-condition segment as /kpi does, adds a note and shows a bad mail',
     async () => {
-      const admin = await aPerson(t, space, 'superadmin')
+      const admin = await aPerson(t, space, 'superadmin', { mail: 'organiser@example.org' })
       const page = await openPage(browser, hosts)
       await page.goto(`${base}/`)
       await page.getByLabel('E-mail').fill(admin.mail)
@@ -141,7 +141,7 @@ describe('the web console in a browser', () => {
   it(
     'reads on a phone: the contact list at 390 px wide',
     async () => {
-      const admin = await aPerson(t, space, 'admin')
+      const admin = await aPerson(t, space, 'admin', { mail: 'staff@example.org' })
       const page = await openPage(browser, hosts, 390)
       await logInAs(page, base, admin.mail, PASSWORD)
       await page
