@@ -24,7 +24,8 @@ export type Interaction = Json<
 export function errorsByLocation(error: unknown): Record<string, string> {
   const out: Record<string, string> = {}
   const list = (error as { errors?: { location: string; message: string }[] } | undefined)?.errors ?? []
-  for (const item of list) out[item.location] ??= item.message
+  // the message repeats its location, which the form already shows by placing it
+  for (const item of list) out[item.location] ??= item.message.replace(`${item.location} `, '')
   return out
 }
 
