@@ -20,7 +20,7 @@ export function percentile(sorted: number[], p: number): number {
 
 export interface Load {
   url: string
-  method: 'GET' | 'POST' | 'PATCH'
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   headers: Record<string, string>
   /** a fixed body, or one per request (e.g. a random contact id in the path) */
   body?: string
@@ -36,7 +36,11 @@ export async function load(target: Load, connections: number, seconds: number): 
     connections,
     duration: seconds,
     method: target.method,
-    headers: { 'content-type': 'application/json', ...target.headers },
+    // a DELETE has no body, and Fastify refuses an empty body announced as JSON
+    headers: {
+      ...(target.method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+      ...target.headers,
+    },
     ...(target.body ? { body: target.body } : {}),
     ...(target.request
       ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...target.request!() }) }] }

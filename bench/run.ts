@@ -12,6 +12,7 @@ import { searchCases } from './cases.ts'
 import { type Floor, type FloorWorker, startFloorWorker } from './floors.ts'
 import { type Load, load, sampleRss } from './measure.ts'
 import { type BenchDriver, freshDatabase, loadSpace } from './setup.ts'
+import { drainQueue, type QueueStats, upsertStream } from './upserts.ts'
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     port: { type: 'string', default: String(20_000 + Math.floor(Math.random() * 20_000)) },
     keep: { type: 'boolean', default: false },
+    /** seconds of the steady upsert stream (c=16) whose apply rate and queue lag are reported */
+    stream: { type: 'string', default: '10' },
     /** a regular expression: only the cases whose name matches (e.g. "city_eql|get_contact") */
     only: { type: 'string' },
   },
@@ -241,7 +244,7 @@ try {
     export_ratio: number
   } | null = null
   if (probe.status === 404) log('POST /search answers 404: search cases skipped')
-  else {
+  else if (cases.length > 0) {
     for (const c of cases) {
       const body = JSON.stringify({ data: { advanced_search: c.search } })
       await measure(`search_${c.name}`, { url: `${base}/search`, method: 'POST', headers, body }, c.name)
@@ -304,27 +307,33 @@ try {
     },
     null,
   )
+  const upsertBody = () => {
+    const { firstname, surname, mail, address } = pick()
+    return JSON.stringify({
+      kind: 'contact',
+      data: { firstname, surname, mail, address: { city: address?.city, postalcode: address?.postalcode } },
+    })
+  }
   await measure(
     'upsert',
-    {
-      url: `${base}/contacts/upsert`,
-      method: 'POST',
-      headers,
-      request: () => {
-        const { firstname, surname, mail, address } = pick()
-        return {
-          body: JSON.stringify({
-            kind: 'contact',
-            data: {
-              firstname,
-              surname,
-              mail,
-              address: { city: address?.city, postalcode: address?.postalcode },
-            },
-          }),
-        }
-      },
-    },
+    { url: `${base}/contacts/upsert`, method: 'POST', headers, request: () => ({ body: upsertBody() }) },
+    null,
+  )
+  // the upserts' 202s say accepted, not applied: a steady stream at c=16, then its apply rate
+  // and how far the queue fell behind (upserts.ts), after the jobs of the case above are applied
+  let upsertQueue: QueueStats | null = null
+  if (wanted('upsert_stream')) {
+    const queue = { base, headers, body: upsertBody }
+    const backlog = await drainQueue(queue)
+    log(`upsert queue drained in ${backlog.toFixed(1)} s`)
+    upsertQueue = await upsertStream(queue, 16, Number(values.stream))
+    log(`upsert_stream c=16 ${values.stream} s: ${JSON.stringify(upsertQueue)}`)
+  }
+  // erasures, last (they shrink the base): each request deletes another contact, from the top
+  let nextDeleted = Number(range.max)
+  await measure(
+    'delete_contact',
+    { url: base, method: 'DELETE', headers, request: () => ({ path: `/contacts/${nextDeleted--}` }) },
     null,
   )
   const rssMax = Math.max(uncachedRssMax, rss.stop())
@@ -346,6 +355,7 @@ try {
     server_node_flags: nodeFlags,
     floor_node_flags: floorNodeFlags,
     walk,
+    upsert_queue: upsertQueue,
     cases: results,
   }
   writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`)

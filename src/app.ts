@@ -3,18 +3,21 @@ import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Ajv } from 'ajv'
 import ajvFormats from 'ajv-formats'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logInRoutes } from './auth/auth.routes.ts'
 import { AddressThrottle } from './auth/sessions.service.ts'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
-import { checkAccess, contactParam, requirePermissions } from './http/access.ts'
-import { authenticate, bearerToken } from './http/auth.ts'
+import { administers, checkAccess, contactParam, requirePermissions } from './http/access.ts'
+import { authenticate, authorize, bearerToken } from './http/auth.ts'
 import { registerConsole } from './http/console.ts'
-import { registerErrorHandling } from './http/errors.ts'
+import { acceptEmptyBodies } from './http/empty-body.ts'
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.ts'
+import { rejectNonFiniteNumbers } from './http/finite.ts'
 import { rejectBadBody } from './http/nul.ts'
 import { registerOpenApi } from './http/openapi.ts'
+import { requireCanonicalIds } from './http/path-ids.ts'
 import { RateLimiter } from './http/rate-limit.ts'
 import { apiRoutes } from './http/routes.ts'
 import { compileSerializer } from './http/serialize.ts'
@@ -24,8 +27,10 @@ import { CountCache } from './search/count-cache.ts'
 import { requireInScope } from './search/search.service.ts'
 import { isDateOrDatetime, isEmail } from './shared/formats.ts'
 import { type ConcurrencyLimit, concurrencyLimit } from './shared/limit.ts'
+import { isStorableDate } from './shared/time.ts'
 import { ApiKeyCache } from './spaces/key-cache.ts'
 import * as spaces from './spaces/spaces.service.ts'
+import { QueueLag } from './upsert/queue-lag.ts'
 import { startWorker, type UpsertWorker, type WorkerOptions } from './upsert/worker.ts'
 
 declare module 'fastify' {
@@ -33,6 +38,8 @@ declare module 'fastify' {
     db: Db
     /** The upsert queue's worker in this process, when it runs here. */
     upsertWorker: UpsertWorker | null
+    /** Refuses upserts while the space's queue is too far behind (UPSERT_MAX_LAG). */
+    upsertLag: QueueLag
     /** Slots for search pages (SEARCH_CONCURRENCY): their memory grows with their number. */
     searchSlots: ConcurrencyLimit
     /** /kpi counts of an unchanged database; null when COUNT_CACHE=off */
@@ -45,8 +52,14 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Runs after ajv-formats (listed before it in `plugins`: @fastify/ajv-compiler adds ajv-formats
+ * itself, after every plugin, unless one of them is ajv-formats, which would undo these).
+ */
 function addFormats(ajv: Ajv): Ajv {
-  ajvFormats.default(ajv, ['date-time', 'date'])
+  // ajv-formats' date-time, narrowed to the instants both databases store (no year 0, no leap second)
+  const dateTime = ajv.formats['date-time'] as { validate: (value: string) => boolean }
+  ajv.addFormat('date-time', (value: string) => dateTime.validate(value) && isStorableDate(value))
   ajv.addFormat('email', isEmail)
   ajv.addFormat('date-or-datetime', isDateOrDatetime)
   return ajv
@@ -60,10 +73,12 @@ export interface AppOptions {
         | 'searchConcurrency'
         | 'countCache'
         | 'keyCache'
+        | 'history'
         | 'smtpUrl'
         | 'mailFrom'
         | 'publicUrl'
         | 'sessionHours'
+        | 'upsertMaxLag'
       >
     >
   db: Db
@@ -81,13 +96,31 @@ export async function buildApp({
   upsertWorker,
   subscribe,
 }: AppOptions): Promise<FastifyInstance> {
+  const limiter = config.rateLimit.enabled
+    ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)
+    : null
+  let keys: ApiKeyCache | null = null
+  /**
+   * A request no route's key check answers for (an unknown route, a page without a key, a URL
+   * Fastify cannot route): charged to the bucket of its key when it carries a valid one, else
+   * to its address's, so every answer carries the rate-limit headers.
+   */
+  const chargeUnkeyed = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!limiter) return
+    const token = bearerToken(request)
+    const key = token ? await spaces.authenticate(db, token, keys) : undefined
+    if (key) limiter.charge(reply, String(key.id), 1)
+    else limiter.chargeAddress(request, reply)
+  }
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
     ajv: {
       customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, useDefaults: true },
-      plugins: [addFormats as never],
+      plugins: [ajvFormats.default as never, addFormats as never],
     },
+    frameworkErrors: frameworkErrorHandler(chargeUnkeyed),
+    clientErrorHandler: clientErrorHandler((address) => limiter?.chargeSocket(address) ?? {}),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setSerializerCompiler(compileSerializer)
@@ -95,11 +128,16 @@ export async function buildApp({
   app.decorate('searchSlots', concurrencyLimit(config.searchConcurrency ?? 4))
   app.decorate('counts', (config.countCache ?? true) ? new CountCache() : null)
   const worker = upsertWorker
-    ? startWorker(db, { log: app.log, ...(typeof upsertWorker === 'object' ? upsertWorker : {}) })
+    ? startWorker(db, {
+        log: app.log,
+        history: config.history ?? true,
+        ...(typeof upsertWorker === 'object' ? upsertWorker : {}),
+      })
     : null
   app.decorate('upsertWorker', worker)
+  app.decorate('upsertLag', new QueueLag(db, config.upsertMaxLag ?? 30))
   if (worker) app.addHook('onClose', () => worker.stop())
-  const keys =
+  keys =
     subscribe && (config.keyCache ?? true)
       ? new ApiKeyCache(subscribe, {
           onError: (error) => app.log.warn(`API key cache off: ${error.message}`),
@@ -120,27 +158,19 @@ export async function buildApp({
   })
   await app.register(cookie)
   registerErrorHandling(app)
+  acceptEmptyBodies(app)
   await registerOpenApi(app)
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/health', { schema: { hide: true }, config: { withoutKey: true } }, async () => ({ status: 'ok' }))
   await registerConsole(app)
 
-  const limiter = config.rateLimit.enabled
-    ? new RateLimiter(config.rateLimit.burst, config.rateLimit.rate)
-    : null
-  if (limiter) {
-    // unknown routes (the root's not-found handler) carry the headers too: the key's bucket
-    // when the request has a valid one, else its address's
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.is404) return
-      const token = bearerToken(request)
-      const key = token ? await spaces.authenticate(db, token, keys) : undefined
-      if (key) limiter.charge(reply, String(key.id), 1)
-      else limiter.chargeAddress(request, reply)
-    })
-  }
+  // routes outside the API (unknown ones, /docs, /openapi.json, /health) carry the headers too
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404 || request.routeOptions.config.withoutKey) await chargeUnkeyed(request, reply)
+  })
   // log-in and invitation tokens: no key, so charged to the client's address
   await app.register(async (open) => {
     if (limiter) open.addHook('onRequest', async (request, reply) => limiter.chargeAddress(request, reply))
+    open.addHook('preValidation', requireCanonicalIds)
     open.addHook('preValidation', async (request) => rejectBadBody(request.body))
     await open.register(logInRoutes)
     await open.register(invitationTokenRoutes)
@@ -149,20 +179,23 @@ export async function buildApp({
     requirePermissions(api)
     api.addHook('onRequest', async (request, reply) => {
       try {
-        await authenticate(db, request, keys)
+        await authenticate(db, request, keys, { history: config.history ?? true })
       } catch (error) {
         limiter?.chargeAddress(request, reply)
         throw error
       }
       limiter?.check(request, reply)
+      authorize(request, administers(request))
       checkAccess(request)
     })
+    api.addHook('preValidation', requireCanonicalIds)
     api.addHook('preValidation', async (request) => rejectBadBody(request.body))
     // a contact outside a scoped user's contacts is a 404 to that user, on every route that names it
     api.addHook('preHandler', async (request) => {
       const id = contactParam(request)
       if (id !== undefined) await requireInScope(db, request.tenant, id)
     })
+    api.addHook('preHandler', async (request) => rejectNonFiniteNumbers(request.body))
     await apiRoutes(api)
   })
   return app

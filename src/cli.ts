@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // carnet <group> <verb> [options]: administration from the command line (README "Command line").
-import { parseArgs } from 'node:util'
 import { actionCommands } from './actions/actions.cli.ts'
 import { bulkCommands } from './bulk/bulk.cli.ts'
 import { type Command, UsageError } from './cli/command.ts'
+import { dispatch, errorLine } from './cli/dispatch.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { DataDirLockedError } from './db/lock.ts'
 import { openDatabase } from './db/open.ts'
@@ -31,36 +31,16 @@ const commands: Record<string, Command> = {
   ...bulkCommands,
 }
 
-function help(): string {
-  const lines = Object.values(commands).map((c) => `  carnet ${c.usage.padEnd(52)} ${c.summary}`)
-  return `Usage:\n${lines.join('\n')}\n\nThe database is DATABASE_URL when set, else the embedded one in DATA_DIR (./data).`
-}
-
-async function run(argv: string[]): Promise<void> {
-  const [group, verb, ...rest] = argv
-  const command = commands[`${group} ${verb}`]
-  if (!command) {
-    console.log(help())
-    if (group && group !== 'help' && group !== '--help')
-      throw new UsageError(`Unknown command "${argv.slice(0, 2).join(' ')}"`)
-    return
-  }
-  let parsed: ReturnType<typeof parseArgs>
-  try {
-    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nUsage: carnet ${command.usage}`)
-  }
+dispatch(commands, process.argv.slice(2), async (command, values, positionals) => {
   const database = command.database ? await openDatabase(loadConfig()) : null
   try {
-    await command.run({ values: parsed.values, positionals: parsed.positionals, database })
+    await command.run({ values, positionals, database })
   } finally {
     await database?.close()
   }
-}
-
-run(process.argv.slice(2)).catch((error) => {
+}).catch((error) => {
   const known = [UsageError, ConfigError, DataDirLockedError, AppError].some((type) => error instanceof type)
-  console.error(known ? `carnet: ${error.message}` : error)
+  console.error(errorLine(error))
+  if (process.env.CARNET_DEBUG === '1' && error instanceof Error) console.error(error.stack)
   process.exit(known ? 2 : 1)
 })

@@ -40,3 +40,15 @@ test('KEY_CACHE is on by default, off behind a pooler (prepared statements off) 
   expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off', KEY_CACHE: 'on' }).keyCache).toBe(true)
   expect(() => loadConfig({ KEY_CACHE: 'maybe' })).toThrow(/KEY_CACHE must be "on" or "off"/)
 })
+
+test('the upsert worker: 2 claimers, batches of 32, 503 past 30 s of lag (0: never); integers only', () => {
+  expect(loadConfig({})).toMatchObject({ upsertConcurrency: 2, upsertBatch: 32, upsertMaxLag: 30 })
+  expect(loadConfig({ UPSERT_CONCURRENCY: '4', UPSERT_BATCH: '10', UPSERT_MAX_LAG: '0' })).toMatchObject({
+    upsertConcurrency: 4,
+    upsertBatch: 10,
+    upsertMaxLag: 0,
+  })
+  expect(() => loadConfig({ UPSERT_CONCURRENCY: '0' })).toThrow(/UPSERT_CONCURRENCY/)
+  expect(() => loadConfig({ UPSERT_BATCH: '0' })).toThrow(/UPSERT_BATCH/)
+  expect(() => loadConfig({ UPSERT_MAX_LAG: '-1' })).toThrow(/UPSERT_MAX_LAG/)
+})

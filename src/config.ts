@@ -12,6 +12,12 @@ export interface Config {
   rateLimit: { enabled: boolean; burst: number; rate: number }
   /** Run the upsert queue's worker in this process. */
   upsertWorker: boolean
+  /** Upsert batches applied at once, each on its own connection (PostgreSQL; PGlite: 1). */
+  upsertConcurrency: number
+  /** The most upserts applied in one transaction. */
+  upsertBatch: number
+  /** POST /contacts/upsert answers 503 once the space's oldest queued job waited longer (s; 0: never). */
+  upsertMaxLag: number
   /** Search pages computed at once; more wait their turn (bounds memory, docs/architecture.md). */
   searchConcurrency: number
   /** PostgreSQL: reuse statement plans through named prepared statements (db/prepared.ts). */
@@ -20,6 +26,8 @@ export interface Config {
   countCache: boolean
   /** Keep checked API keys in memory while LISTENing for their changes (spaces/key-cache.ts). */
   keyCache: boolean
+  /** Record the history of every change to a contact (history/); off only to measure its cost. */
+  history: boolean
   /** SMTP server for invitation e-mails (smtp://user:pass@host:port); without it, links are shown */
   smtpUrl: string | undefined
   mailFrom: string
@@ -76,12 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rate: number(env, 'RATE_LIMIT_RATE', 10),
     },
     upsertWorker: onOff(env, 'UPSERT_WORKER'),
+    upsertConcurrency: integer(env, 'UPSERT_CONCURRENCY', 2, 1),
+    upsertBatch: integer(env, 'UPSERT_BATCH', 32, 1),
+    upsertMaxLag: integer(env, 'UPSERT_MAX_LAG', 30, 0),
     searchConcurrency: integer(env, 'SEARCH_CONCURRENCY', 4, 1),
     preparedStatements,
     countCache: onOff(env, 'COUNT_CACHE'),
     // a transaction-mode pooler (the reason to turn prepared statements off) does not deliver
     // notifications either: the cache then stays off unless asked for
     keyCache: onOff(env, 'KEY_CACHE', preparedStatements),
+    history: onOff(env, 'HISTORY'),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'carnet@localhost',
     publicUrl: env.PUBLIC_URL || undefined,

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
     config,
     db: database.db,
     logger: true,
-    upsertWorker: config.upsertWorker,
+    upsertWorker: config.upsertWorker && {
+      // PGlite is one connection: a second claimer would only wait for the first
+      claimers: database.driver === 'pglite' ? 1 : config.upsertConcurrency,
+      batchSize: config.upsertBatch,
+    },
     subscribe: subscriber(database),
   })
   // PGlite has no autovacuum: keep planner statistics fresh as data changes

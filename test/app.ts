@@ -44,11 +44,12 @@ export const testConfig: Pick<Config, 'bodyLimit' | 'rateLimit' | 'logLevel'> = 
 }
 
 /** `listen`: LISTEN on the database as main.ts does (the API key cache). */
+/** `connect`: another database than the suite's (a test file that needs one to itself). */
 export async function testApp(
   config: Partial<AppOptions['config']> = {},
-  { listen = false }: { listen?: boolean } = {},
+  { listen = false, connect = testDb }: { listen?: boolean; connect?: () => Promise<Connection> } = {},
 ): Promise<TestApp> {
-  const conn = await testDb()
+  const conn = await connect()
   const app = await buildApp({
     config: { ...testConfig, ...config },
     db: conn.db,

@@ -5,23 +5,18 @@ import { setLinks } from '../db/links.ts'
 import type { Tenant } from '../shared/tenant.ts'
 
 /**
- * Creates placeholder actions for ids not seen yet. Explicit ids leave the identity sequence
- * behind, so it is moved past the largest one: a later generated id (POST /v1/actions) cannot
- * collide. setval only moves forward here (guarded by the sequence's last value); PG15 and PGlite.
+ * Creates placeholder actions for ids the space has not seen yet, with those ids. Ids are the
+ * space's own (see insertAction): nothing another space does moves them.
  */
 export async function ensureActions(db: Db, tenant: Tenant, ids: number[]): Promise<void> {
   if (ids.length === 0) return
+  // in id order, so that two writes creating the same new actions lock them in the same order
+  const sorted = [...new Set(ids)].sort((a, b) => a - b)
   await db
     .insertInto('action')
-    .values(ids.map((id) => ({ group_id: tenant.groupId, id, name: `Action ${id}` })))
+    .values(sorted.map((id) => ({ group_id: tenant.groupId, id, name: `Action ${id}` })))
     .onConflict((oc) => oc.columns(['group_id', 'id']).doNothing())
     .execute()
-  const max = Math.max(...ids)
-  if (max < 1) return
-  await sql`
-    select setval(s.seq, ${max}::bigint)
-    from (select pg_get_serial_sequence('action', 'id')::regclass as seq) s
-    where ${max}::bigint > coalesce(pg_sequence_last_value(s.seq), 0)`.execute(db)
 }
 
 /** The contact's action links become exactly `ids` (one statement). */
@@ -55,10 +50,27 @@ export function listActions(db: Db, tenant: Tenant) {
     .execute()
 }
 
+/** The largest id an action may have: what the routes accept in action_ids (a 4-byte integer). */
+export const MAX_ACTION_ID = 2_147_483_647
+
+/**
+ * A new action with the space's next id: one past its largest, or, once a client has named the
+ * largest id there is, the lowest free one. Undefined when a concurrent insert took that id
+ * first (the caller tries again).
+ */
 export function insertAction(db: Db, tenant: Tenant, action: { name: string; type: string }) {
+  const g = tenant.groupId
   return db
     .insertInto('action')
-    .values({ ...action, group_id: tenant.groupId })
+    .columns(['group_id', 'id', 'name', 'type'])
+    .expression(
+      sql`select ${g}::bigint, coalesce(
+        (select max(id) + 1 from action where group_id = ${g} having max(id) < ${MAX_ACTION_ID}),
+        (select min(a.id) + 1 from action a where a.group_id = ${g} and a.id < ${MAX_ACTION_ID}
+           and not exists (select from action b where b.group_id = ${g} and b.id = a.id + 1)),
+        1), ${action.name}, ${action.type}`,
+    )
+    .onConflict((oc) => oc.columns(['group_id', 'id']).doNothing())
     .returning(['id', 'name', 'type', 'created_at', 'updated_at'])
-    .executeTakeFirstOrThrow()
+    .executeTakeFirst()
 }

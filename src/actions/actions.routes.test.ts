@@ -48,10 +48,8 @@ describe('GET /actions, POST /v1/actions', () => {
     expect(await listActions(await t.newSpace())).toEqual([])
   })
 
-  test('an unknown id in action_ids makes a placeholder; later generated ids never collide with it', async () => {
-    // where the shared identity sequence is now
-    const probe = (await createAction({ name: 'probe' }, await t.newSpace())).json().data.action.id
-    const explicit = [probe + 1, probe + 2, probe + 3]
+  test('an unknown id in action_ids makes a placeholder with that id; later ids of the space never collide with it', async () => {
+    const explicit = [7, 8, 9]
     const contact = await createContact(space, { action_ids: explicit })
     expect(contact.action_ids).toEqual(explicit)
     expect((await listActions()).map((x: any) => [x.id, x.name, x.contacts_count])).toEqual(
@@ -59,7 +57,30 @@ describe('GET /actions, POST /v1/actions', () => {
     )
     const created = await createAction({ name: 'After placeholders', type: 'call' })
     expect(created.statusCode).toBe(200)
-    expect(created.json().data.action.id).toBeGreaterThan(probe + 3)
+    expect(created.json().data.action.id).toBe(10)
+  })
+
+  test('action ids are per space: naming the largest id in one space changes nothing for another', async () => {
+    const other = await t.newSpace()
+    const before = (await createAction({ name: 'first' }, other)).json().data.action.id
+    expect(before).toBe(1)
+    await createContact(space, { action_ids: [2_147_483_647] })
+    const next = await createAction({ name: 'second' }, other)
+    expect(next.statusCode).toBe(200)
+    expect(next.json().data.action.id).toBe(2)
+    // the space that named the largest id gets its lowest free ids, which every route accepts
+    const own = (await createAction({ name: 'own' })).json().data.action.id
+    expect(own).toBe(1)
+    const attached = await createContact(space, { action_ids: [own, 2_147_483_647] })
+    expect(attached.action_ids).toEqual([own, 2_147_483_647])
+  })
+
+  test('actions created at once in one space all get distinct ids', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => createAction({ name: `parallel ${i}` })),
+    )
+    const ids = created.map((r) => r.json().data.action.id)
+    expect(new Set(ids).size).toBe(8)
   })
 
   test('bad input is a 422 naming the field', async () => {

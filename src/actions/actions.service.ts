@@ -21,7 +21,7 @@ export async function replaceForContact(
 ): Promise<void> {
   const unique = [...new Set(ids)]
   if (!linksDiffer(unique, current)) return
-  // an action being attached exists, and creating it moved the id sequence past it
+  // an action being attached exists (created with the id the client named)
   await repo.ensureActions(
     db,
     tenant,
@@ -78,5 +78,10 @@ export async function create(
   const name = input.name.trim()
   if (!name) throw errors.invalidField(`${location}.name`, 'An action needs a name', input.name)
   const type = input.type?.trim() || 'other'
-  return toAction(await repo.insertAction(db, tenant, { name, type }))
+  // two creations in one space at once may pick the same next id: the second one tries again
+  for (let attempt = 1; ; attempt++) {
+    const row = await repo.insertAction(db, tenant, { name, type })
+    if (row) return toAction(row)
+    if (attempt >= 100) throw errors.conflict('Too many actions created at once in this space: retry')
+  }
 }

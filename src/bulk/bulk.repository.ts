@@ -1,6 +1,6 @@
 // Set-based writes of the importer: one COPY per table per batch, on the import's own
 // transaction (db/copy.ts: a pooled client's COPY FROM STDIN on PostgreSQL, a blob on PGlite).
-import { sql } from 'kysely'
+import { type Insertable, sql } from 'kysely'
 import type { CopyIn } from '../db/copy.ts'
 import type { Database, Db } from '../db/database.ts'
 import type { IndexStatement } from '../db/pending-indexes.ts'
@@ -113,4 +113,41 @@ const IMPORTED_TABLES = [
 export async function refreshStatistics(db: Db): Promise<void> {
   const tables = sql.join(IMPORTED_TABLES.map((t) => sql.table(t)))
   await sql`vacuum (analyze) ${tables}`.execute(db)
+}
+
+/**
+ * A savepoint around one row of an import with --update: a row the upsert rejects half way
+ * (after its contact was written) leaves nothing, and the import's transaction goes on.
+ */
+export async function savepoint(db: Db): Promise<void> {
+  await sql`savepoint import_row`.execute(db)
+}
+
+export async function releaseSavepoint(db: Db): Promise<void> {
+  await sql`release savepoint import_row`.execute(db)
+}
+
+export async function rollbackToSavepoint(db: Db): Promise<void> {
+  await sql`rollback to savepoint import_row`.execute(db)
+}
+
+/** A committed import of the space, recorded in the import's transaction. */
+export async function insertImportRun(
+  db: Db,
+  run: Omit<Insertable<Database['import_run']>, 'id' | 'created_at'>,
+): Promise<number> {
+  const row = await db.insertInto('import_run').values(run).returning('id').executeTakeFirstOrThrow()
+  return Number(row.id)
+}
+
+/** The latest committed import of this file (by checksum) into the space. */
+export async function findImportRun(db: Db, groupId: number, checksum: string) {
+  return db
+    .selectFrom('import_run')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('checksum', '=', checksum)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }

@@ -21,7 +21,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/contacts/export',
     {
-      config: { rateCost: 20 },
+      config: { rateCost: 20, access: 'read' },
       schema: {
         tags: ['contacts'],
         summary: 'Export the contacts a search matches (NDJSON or CSV, streamed; our addition)',

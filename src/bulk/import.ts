@@ -2,66 +2,24 @@
 // body; rejected rows are reported (line + reason) and skipped, or abort everything with
 // `strict`. The accepted rows are written in ONE transaction: an import that fails part way
 // (a database error, a strict rejection) leaves nothing behind.
-import { createReadStream } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { setImmediate } from 'node:timers/promises'
-import { parse } from 'csv-parse'
 import { ensureActions } from '../actions/actions.repository.ts'
+import type { ContactInput } from '../contacts/contacts.schema.ts'
 import type { Connection } from '../db/connect.ts'
 import { withOneConnection } from '../db/copy.ts'
+import type { Db } from '../db/database.ts'
 import { buildPendingIndexes, recordPendingIndexes } from '../db/pending-indexes.ts'
 import { listByFamily } from '../forms/forms.service.ts'
+import * as history from '../history/history.service.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { ensureTags } from '../tags/tags.service.ts'
 import * as repo from './bulk.repository.ts'
-import { CellError, fromCsvRecord } from './csv.ts'
+import type { SourceRecord } from './read.ts'
 import { type PreparedRow, prepareRow, type Rejected, type SpaceContext } from './rows.ts'
+import { mergeRow } from './update.ts'
 
-export type Format = 'ndjson' | 'csv'
-export type SourceRecord = { line: number; value: unknown } | Rejected
-
-export function formatOf(path: string, given?: string): Format {
-  const format = given ?? (path.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson')
-  if (format !== 'csv' && format !== 'ndjson') throw new Error(`Unknown format "${format}" (csv or ndjson)`)
-  return format
-}
-
-/** The records of a file with their line numbers (1-based; a CSV's header is line 1). */
-export async function* readRecords(
-  path: string,
-  format: Format,
-  onRead?: (bytes: number) => void,
-): AsyncGenerator<SourceRecord> {
-  const input = createReadStream(path)
-  if (onRead) input.on('data', (chunk) => onRead(chunk.length))
-  if (format === 'ndjson') {
-    let line = 0
-    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-      line++
-      if (text.trim() === '') continue
-      try {
-        yield { line, value: JSON.parse(text) }
-      } catch {
-        yield { line, reason: 'not valid JSON' }
-      }
-    }
-    return
-  }
-  const parser = input.pipe(
-    parse({ columns: true, bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
-  )
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string>
-    info: { lines: number }
-  }>) {
-    try {
-      yield { line: info.lines, value: fromCsvRecord(record) }
-    } catch (error) {
-      if (!(error instanceof CellError)) throw error
-      yield { line: info.lines, reason: error.message }
-    }
-  }
-}
+export type { Format, SourceRecord } from './read.ts'
+export { formatOf, readCsvHeaders, readRecords } from './read.ts'
 
 export class StrictImportError extends Error {}
 
@@ -92,11 +50,23 @@ export interface ImportOptions {
    * 'auto' (default): rebuild only when no space has a contact yet, the first load of a server.
    */
   indexes?: IndexMode
+  /**
+   * Rows that match an existing contact by the upsert's rules update it with the upsert's merge
+   * (bulk/update.ts) instead of adding a contact; row by row, with the indexes kept.
+   */
+  update?: boolean
+  /** The file imported: recorded with the import (import_run) when given. */
+  source?: { checksum: string; fileName: string }
 }
 
 export interface ImportSummary {
+  /** contacts created */
   imported: number
+  /** contacts that matched a row and were merged into (ImportOptions.update) */
+  updated: number
   rejected: number
+  /** the import_run id when ImportOptions.source was given */
+  importId: number | undefined
   /** whether the indexes were dropped and built again (ImportOptions.indexes) */
   indexesRebuilt: boolean
   /** the whole import, VACUUM (ANALYZE) included */
@@ -118,10 +88,25 @@ export async function importContacts(
   const result = await withOneConnection(connection, (db, copyIn) =>
     db.transaction().execute(async (trx) => {
       await repo.tuneForBulk(trx)
-      const mode = options.indexes ?? 'auto'
+      // matching an existing contact needs the indexes
+      const mode = options.update ? 'keep' : (options.indexes ?? 'auto')
       const indexesRebuilt = mode === 'rebuild' || (mode === 'auto' && (await repo.noContactsYet(trx)))
       const dropped = indexesRebuilt ? await repo.dropIndexesAndForeignKeys(trx) : undefined
-      const counts = await writeAll({ db: trx, copyIn }, tenant, records, options)
+      const written = await writeAll({ db: trx, copyIn }, tenant, records, options)
+      options.onStep?.(
+        `checked ${(written.imported + written.updated + written.rejected).toLocaleString('en')} rows (${written.rejected.toLocaleString('en')} rejected)`,
+      )
+      const importId = options.source
+        ? await repo.insertImportRun(trx, {
+            group_id: tenant.groupId,
+            checksum: options.source.checksum,
+            file_name: options.source.fileName,
+            created: written.imported,
+            updated: written.updated,
+            rejected: written.rejected,
+          })
+        : undefined
+      const counts = { ...written, importId }
       if (!dropped) return { ...counts, indexesRebuilt }
       options.onStep?.('checking the foreign keys again and building the indexes')
       await repo.restore(trx, dropped.foreignKeys)
@@ -137,7 +122,11 @@ export async function importContacts(
       return { ...counts, indexesRebuilt }
     }),
   )
-  if (result.indexesRebuilt && connection.pool)
+  options.onStep?.(
+    `committed ${result.imported.toLocaleString('en')} new contacts${options.update ? `, ${result.updated.toLocaleString('en')} updated` : ''}${result.importId ? ` (import #${result.importId})` : ''}`,
+  )
+  if (result.indexesRebuilt && connection.pool) {
+    options.onStep?.('building the indexes')
     await buildPendingIndexes(connection.db, INDEX_BUILDERS).catch((error: Error) => {
       throw new Error(
         `The ${result.imported} contacts are imported, but building their indexes failed: ${error.message}. ` +
@@ -145,6 +134,8 @@ export async function importContacts(
         { cause: error },
       )
     })
+  }
+  if (result.indexesRebuilt) options.onStep?.('indexes built')
   const written = performance.now()
   options.onStep?.('refreshing statistics and the visibility map (VACUUM ANALYZE)')
   await repo.refreshStatistics(connection.db)
@@ -159,9 +150,10 @@ async function writeAll(
   tenant: Tenant,
   records: AsyncIterable<SourceRecord>,
   options: ImportOptions,
-): Promise<{ imported: number; rejected: number }> {
+): Promise<{ imported: number; updated: number; rejected: number }> {
   const batchSize = options.batchSize ?? 20_000
   let imported = 0
+  let updated = 0
   let rejected = 0
   const space: SpaceContext = {
     forms: new Map((await listByFamily(target.db, tenant)).map((f) => [f.id, f])),
@@ -185,11 +177,25 @@ async function writeAll(
     for await (const record of records) {
       // checking is synchronous: let the batch in flight send its next statement now and then
       if (++checked % 100 === 0) await setImmediate()
-      const row = 'reason' in record ? record : prepareRow(record.value, record.line, space)
+      const prepared = 'reason' in record ? record : prepareRow(record.value, record.line, space)
+      const merged =
+        options.update && !('reason' in prepared) && !('reason' in record)
+          ? await mergeRow(target, tenant, record.value as ContactInput, prepared, space)
+          : undefined
+      const row: PreparedRow | Rejected =
+        merged && merged !== 'created' && merged !== 'updated'
+          ? { line: prepared.line, reason: merged }
+          : prepared
       if ('reason' in row) {
         rejected++
         options.onReject?.(row)
         if (options.strict) throw new StrictImportError(`line ${row.line}: ${row.reason}`)
+        continue
+      }
+      if (merged !== undefined) {
+        if (merged === 'created') imported++
+        else updated++
+        options.onProgress?.(imported + updated + rejected)
         continue
       }
       batch.push(row)
@@ -202,7 +208,7 @@ async function writeAll(
     await writing.catch(() => {})
   }
   await writing
-  return { imported, rejected }
+  return { imported, updated, rejected }
 }
 
 async function writeBatch(target: repo.BulkTarget, tenant: Tenant, rows: PreparedRow[]): Promise<void> {
@@ -212,6 +218,15 @@ async function writeBatch(target: repo.BulkTarget, tenant: Tenant, rows: Prepare
   // the prepared columns become the contact rows in place: no copy of 40 keys a contact
   const contacts = rows.map((row, i) => Object.assign(row.columns, { group_id, id: ids[i] }))
   await repo.insertRows(target, 'contact', contacts)
+  // one history line a contact, without its values (docs/api.md: measured against per-field lines)
+  if (history.recording(tenant)) {
+    const author = history.authorColumns({ ...tenant, channel: 'import' })
+    await repo.insertRows(
+      target,
+      'contact_change',
+      ids.map((contact_id) => ({ group_id, contact_id, action: 'created', ...author })),
+    )
+  }
   const tagInput = new Map<string, string | null>()
   for (const row of rows)
     for (const t of row.tags) if (!tagInput.has(t.name) || t.color) tagInput.set(t.name, t.color)
@@ -251,4 +266,9 @@ async function writeBatch(target: repo.BulkTarget, tenant: Tenant, rows: Prepare
     'interaction',
     each((row, contact_id) => row.interactions.map((it) => ({ group_id, contact_id, ...it }))),
   )
+}
+
+/** The latest committed import of the same file (same checksum) into the space, if any. */
+export async function earlierImport(db: Db, tenant: Tenant, checksum: string) {
+  return repo.findImportRun(db, tenant.groupId, checksum)
 }

@@ -5,6 +5,10 @@ export interface Command {
   /** e.g. "keys create --space <id> [--name <text>]" */
   usage: string
   summary: string
+  /** More than the usage line says: what each option does, examples (shown by --help). */
+  help?: string
+  /** Whether it takes arguments besides its options (refused otherwise). */
+  positionals?: boolean
   options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>
   /** Whether this command needs the database (opened, locked and migrated before it runs). */
   database?: boolean

@@ -57,7 +57,8 @@ export async function insertContact(
 ): Promise<number> {
   const row = await db
     .insertInto('contact')
-    .values({ ...values, group_id: tenant.groupId })
+    // its author: the user who created it, when a user did (a session, or a key tied to a user)
+    .values({ ...values, group_id: tenant.groupId, user_id: tenant.userId ?? null })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -286,14 +287,14 @@ export async function updateContact(
 }
 
 /** Deletes the contact; tags links, answers, notes, interactions and files go with it (FK cascade). */
-export async function deleteContact(db: Db, tenant: Tenant, id: number): Promise<boolean> {
-  const row = await db
+/** Deletes the contact; gives the values that identified the person, undefined when there was no row. */
+export function deleteContact(db: Db, tenant: Tenant, id: number) {
+  return db
     .deleteFrom('contact')
     .where('group_id', '=', tenant.groupId)
     .where('id', '=', id)
-    .returning('id')
+    .returning(['id', 'nationbuilderid', 'mail', 'surname', 'firstname', 'phone', 'mobile'])
     .executeTakeFirst()
-  return row !== undefined
 }
 
 /**

@@ -502,4 +502,15 @@ describe('bad input', () => {
     const after = await space.request({ method: 'GET', url: `/contacts/${created.id}` })
     expect(after.json().data.contact).toMatchObject({ surname: 'Kept', gender: null })
   })
+  test('"" is no value for every field, mail included (stored as null); a birthdate in year 0 is a 422', async () => {
+    const created = await createContact(space, { surname: 'Blank', mail: '', phone: '' })
+    expect(created).toMatchObject({ surname: 'Blank', mail: null, phone: null })
+    const response = await space.request({
+      method: 'POST',
+      url: '/contacts',
+      payload: { data: { contact: { surname: 'Year zero', birthdate: '0000-01-01' } } },
+    })
+    expect(response.statusCode).toBe(422)
+    expect(response.json().errors[0].location).toBe('body.data.contact.birthdate')
+  })
 })

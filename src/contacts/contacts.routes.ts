@@ -1,10 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Db } from '../db/database.ts'
 import { IdParamsSchema, success } from '../http/envelope.ts'
+import { answerWithWrite } from '../idempotency/idempotency.hooks.ts'
+import type { Contact } from './contacts.schema.ts'
 import { ContactBodySchema, ContactResponseSchema, DeletedResponseSchema } from './contacts.schema.ts'
 import * as contacts from './contacts.service.ts'
 import * as erasure from './erasure.service.ts'
 
 const tags = ['contacts']
+
+/** The Idempotency-Key answer, stored in the write's own transaction. */
+const saver = (answer: ReturnType<typeof answerWithWrite<{ contact: Contact }>>) =>
+  answer && ((trx: Db, contact: Contact) => answer.store(trx, { contact }))
 
 export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -18,7 +25,12 @@ export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ContactResponseSchema },
       },
     },
-    async (req) => success({ contact: await contacts.create(app.db, req.tenant, req.body.data.contact) }),
+    async (req, reply) => {
+      const answer = answerWithWrite<{ contact: Contact }>(req, reply)
+      const contact = await contacts.create(app.db, req.tenant, req.body.data.contact, saver(answer))
+      answer?.committed()
+      return success({ contact })
+    },
   )
 
   app.get(
@@ -46,8 +58,18 @@ export const contactsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ContactResponseSchema },
       },
     },
-    async (req) =>
-      success({ contact: await contacts.replace(app.db, req.tenant, req.params.id, req.body.data.contact) }),
+    async (req, reply) => {
+      const answer = answerWithWrite<{ contact: Contact }>(req, reply)
+      const contact = await contacts.replace(
+        app.db,
+        req.tenant,
+        req.params.id,
+        req.body.data.contact,
+        saver(answer),
+      )
+      answer?.committed()
+      return success({ contact })
+    },
   )
 
   app.delete(

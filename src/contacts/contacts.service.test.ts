@@ -50,12 +50,12 @@ test('GET reads the contact and all its relations in one statement', async () =>
   expect(result.notes.map((note) => note.content)).toEqual(['n1', 'n2'])
 })
 
-test('PATCH writes only what changed: a contact sent back unchanged costs 4 statements', async () => {
+test('PATCH writes only what changed: a contact sent back unchanged costs 5 statements', async () => {
   const { created } = await contactWithEverything()
   const { result, count } = await counting(() => contacts.replace(counted, space.tenant, created.id, created))
   // lock the row, update it (returning it and its relations as they are), read the forms its
-  // answers name (to validate them), read the relations after the writes
-  expect(count).toBe(4)
+  // answers name (to validate them), write the history line, read the relations after the writes
+  expect(count).toBe(5)
   expect({ ...result, UpdatedAt: null, lastchange: null }).toEqual({
     ...created,
     UpdatedAt: null,
@@ -74,8 +74,8 @@ test('PATCH changing every relation costs a fixed number of statements, and answ
   }
   const { result, count } = await counting(() => contacts.replace(counted, space.tenant, created.id, input))
   // lock, update + relations; tags: lock (creating the new one), relink; actions: create the
-  // placeholder, move the id sequence, relink; answers: forms, soft-delete + insert; notes:
-  // update one, delete + insert; the relations after the writes
+  // placeholder, relink; answers: forms, soft-delete + insert; notes: update one, delete +
+  // insert; the history line; the relations after the writes
   expect(count, statements.join('\n')).toBe(12)
   expect(result.tags.map((tag) => tag.name)).toEqual(['a', `new-${created.id}`])
   expect(result.action_ids).toEqual([2])
@@ -102,11 +102,15 @@ test.skipIf(driver !== 'pg')(
       roundTrips: trips,
       sent,
     } = await count((db) => contacts.replace(db, space.tenant, created.id, input))
-    // begin + lock + update; then the four relations side by side, the longest (actions: create
-    // the placeholder, move the id sequence, relink) three deep; then the relations read + commit.
-    // Fewer when a relation's next statement goes out while another's answer is still awaited.
+    // begin + lock + update; then the four relations side by side, the longest (tags, answers,
+    // notes) two deep; then the history line, the relations read and the commit, together. Fewer
+    // when a relation's next statement goes out while another's answer is still awaited.
     expect(statements).toBe(14)
     expect(trips, sent.map((s) => `${s.unanswered} ${s.sql.slice(0, 60)}`).join('\n')).toBeLessThanOrEqual(5)
+    // the history line is sent with the read, never on a round trip of its own
+    const line = sent.findIndex((s) => s.sql.trim().startsWith('insert into contact_change'))
+    expect(line).toBeGreaterThan(0)
+    expect(sent[line + 1]?.unanswered).toBeGreaterThan(0)
     expect(result).toEqual(await contacts.get(t.conn.db, space.tenant, created.id))
     expect(result.tags.map((tag) => tag.name)).toEqual(['a', `trip-${created.id}`])
     expect(result.notes.map((note) => note.content)).toEqual(['n1 edited', 'n3'])

@@ -4,6 +4,7 @@ import * as actions from '../actions/actions.service.ts'
 import type { ContactRow, ContactUpdate, Db, NewContact } from '../db/database.ts'
 import { inTransaction, last, settleAll } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
+import * as history from '../history/history.service.ts'
 import * as notes from '../notes/notes.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -56,7 +57,15 @@ async function writeRelations(
   ])
 }
 
-export async function create(db: Db, tenant: Tenant, input: ContactInput): Promise<Contact> {
+/** Run inside a write's transaction with its result, before the commit (an Idempotency-Key's answer). */
+export type BeforeCommit = (trx: Db, contact: Contact) => Promise<void>
+
+export async function create(
+  db: Db,
+  tenant: Tenant,
+  input: ContactInput,
+  beforeCommit?: BeforeCommit,
+): Promise<Contact> {
   assertIdentifiable(input)
   return inTransaction(db, async (trx) => {
     const id = await repo.insertContact(trx, tenant, {
@@ -64,11 +73,29 @@ export async function create(db: Db, tenant: Tenant, input: ContactInput): Promi
       ...toCoordinates(input.address),
     })
     await writeRelations(trx, tenant, id, input, NO_RELATIONS)
-    return last(get(trx, tenant, id))
+    let contact: Contact
+    if (!history.recording(tenant)) {
+      if (!beforeCommit) return last(get(trx, tenant, id))
+      contact = await get(trx, tenant, id)
+    } else {
+      const after = contactOf(await repo.findContactWithRelations(trx, tenant, id))!
+      // without an answer to store, the history line goes out with the commit right behind it
+      const line = history.created(trx, tenant, after).then(() => toContact(after.row, after.relations))
+      if (!beforeCommit) return last(line)
+      contact = await line
+    }
+    await beforeCommit(trx, contact)
+    return contact
   })
 }
 
-export async function replace(db: Db, tenant: Tenant, id: number, input: ContactInput): Promise<Contact> {
+export async function replace(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+  input: ContactInput,
+  beforeCommit?: BeforeCommit,
+): Promise<Contact> {
   // an unknown id is a 404 whatever the body says
   if (!identifiable(input) && !(await repo.contactExists(db, tenant, id)))
     throw errors.notFound('Contact', id)
@@ -77,20 +104,40 @@ export async function replace(db: Db, tenant: Tenant, id: number, input: Contact
   const coordinates = coordinatesRule(input.address)
   return inTransaction(db, async (trx) => {
     // Started together (one round trip on PostgreSQL); the update runs once the lock is held.
+    // The lock's read is the row before the update (the history's "before").
     const [found, rows] = await settleAll([
-      repo.contactExists(trx, tenant, id, { lock: true }),
+      repo.findContactForUpdate(trx, tenant, id),
       repo.updateContactWithRelations(trx, tenant, id, columns, coordinates),
     ])
     if (!found) throw errors.notFound('Contact', id)
     const updated = contactOf(rows)!
     await writeRelations(trx, tenant, id, input, updated.relations)
     // nothing after the update writes the contact row: the row it returned is the row as it is now
-    return last(
-      repo
-        .findRelations(trx, tenant, id)
-        .then((rows) => toContact(updated.row, relationsOf(updated.row, rows))),
-    )
+    // the history line (which compares the lists itself) and the read go out together, the
+    // commit right behind them
+    const read = repo
+      .findRelations(trx, tenant, id)
+      .then((rows) => toContact(updated.row, relationsOf(updated.row, rows)))
+    const written = history.recording(tenant)
+      ? settleAll([
+          history.updatedInPlace(trx, tenant, { row: found, relations: updated.relations }, updated.row),
+          read,
+        ]).then(([, contact]) => contact)
+      : read
+    if (!beforeCommit) return last(written)
+    const contact = await written
+    await beforeCommit(trx, contact)
+    return contact
   })
+}
+
+/** The contact's row and relations as they are (the history's before and after of an upsert). */
+export async function snapshot(
+  db: Db,
+  tenant: Tenant,
+  id: number,
+): Promise<history.ContactState | undefined> {
+  return contactOf(await repo.findContactWithRelations(db, tenant, id))
 }
 
 export async function get(db: Db, tenant: Tenant, id: number): Promise<Contact> {
@@ -156,8 +203,11 @@ function relationsOf(contact: ContactRow, rows: RelationColumns[]): ContactRelat
   return relations
 }
 
-/** Deletes the contact; its own rows go with it (cascade). False when it is not in the space. */
-export function deleteRow(db: Db, tenant: Tenant, id: number): Promise<boolean> {
+/**
+ * Deletes the contact; its own rows go with it (cascade). Returns what named the person (id,
+ * nationbuilderid, mail, phone, mobile, names), or undefined when it is not in the space.
+ */
+export function deleteRow(db: Db, tenant: Tenant, id: number) {
   return repo.deleteContact(db, tenant, id)
 }
 

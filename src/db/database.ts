@@ -20,7 +20,13 @@ export interface ApiKeyTable {
   key_hash: string
   created_at: Timestamp
   revoked_at: NullableTimestamp
+  scope: Generated<KeyScope>
+  /** the user the key acts as (its role and contacts bind it), if any */
+  user_id: number | null
 }
+
+/** read: no writes; write: every write but key management; full: everything */
+export type KeyScope = 'read' | 'write' | 'full'
 
 /** A person with one log-in; spaces they belong to are in space_user (migration 0023). */
 export interface AppUserTable {
@@ -306,6 +312,23 @@ export interface UpsertJobTable {
   attempt: Generated<number>
   created_at: Timestamp
   done_at: NullableTimestamp
+  /** the key that queued the job, and the user it acted as: the contact's history names them */
+  api_key_id: number | null
+  user_id: number | null
+}
+
+export interface ContactChangeTable {
+  group_id: number
+  contact_id: number
+  id: Id
+  at: Timestamp
+  action: 'created' | 'updated' | 'erased'
+  channel: string
+  route: string | null
+  api_key_id: number | null
+  user_id: number | null
+  /** [{field, before, after}] of the fields that changed; null on an erasure */
+  changes: ColumnType<unknown, string | null, string | null>
 }
 
 export interface IdempotencyKeyTable {
@@ -318,6 +341,19 @@ export interface IdempotencyKeyTable {
   response_body: string | null
   /** the contact a saved answer carries (POST/PATCH of a contact), so its deletion erases it */
   contact_id: number | null
+  created_at: Timestamp
+}
+
+/** A committed import of a space (bulk/import-runs.ts). */
+export interface ImportRunTable {
+  group_id: number
+  id: Id
+  /** sha256 of the file, hex */
+  checksum: string
+  file_name: string
+  created: number
+  updated: number
+  rejected: number
   created_at: Timestamp
 }
 
@@ -345,6 +381,8 @@ export interface Database {
   contact_action: ContactActionTable
   upsert_job: UpsertJobTable
   idempotency_key: IdempotencyKeyTable
+  import_run: ImportRunTable
+  contact_change: ContactChangeTable
 }
 
 export type Db = Kysely<Database>

@@ -41,6 +41,27 @@ describe('inTransaction', () => {
     expect(await spacesNamed('undone-')).toEqual([])
   })
 
+  test('the first real error wins over the aborted-transaction errors it causes, listed before it or not', async () => {
+    const logged: unknown[] = []
+    await expect(
+      inTransaction(t.conn.db, async (trx) => {
+        // the first entry's second statement runs after the second entry failed: it fails with
+        // "current transaction is aborted" (25P02), yet the cause is the division by zero
+        const chain = (async () => {
+          await sql`select 1`.execute(trx)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+          await addSpace(trx, 'aborted-a')
+        })()
+        await settleAll([chain, failing(trx)]).catch((error) => {
+          logged.push(error)
+          throw error
+        })
+      }),
+    ).rejects.toMatchObject({ code: '22012' })
+    expect(logged).toEqual([expect.objectContaining({ code: '22012' })])
+    expect(await spacesNamed('aborted-')).toEqual([])
+  })
+
   test('settleAll waits for every statement before it throws the first error, else gives their values', async () => {
     const settled: string[] = []
     const note = <T>(name: string, p: Promise<T>) => p.finally(() => settled.push(name))

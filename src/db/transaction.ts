@@ -100,17 +100,24 @@ async function pipelinedTransaction<T>(db: Db, props: TransactionProps, work: Wo
   })
 }
 
+// in_failed_sql_transaction: a statement sent after another failed; never the cause
+const ABORTED = '25P02'
+
 /**
- * Awaits every promise, then throws the first rejection (in the order given) if any, else gives
- * their values. Unlike Promise.all, nothing is still running on the transaction's connection when
- * the caller's rollback goes out.
+ * Awaits every promise, then throws the first rejection if any, else gives their values. Unlike
+ * Promise.all, nothing is still running on the transaction's connection when the caller's
+ * rollback goes out. The error thrown is the first one that is not "current transaction is
+ * aborted": an entry listed first may have failed that way only because a statement of a later
+ * entry failed before its own (the real error, the one to answer, log and retry on).
  */
 export async function settleAll<const T extends readonly unknown[]>(
   promises: T,
 ): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
   const results = await Promise.allSettled(promises)
-  const failed = results.find((r) => r.status === 'rejected')
-  if (failed) throw (failed as PromiseRejectedResult).reason
+  const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))
+  if (reasons.length > 0) {
+    throw reasons.find((reason) => (reason as { code?: unknown } | null)?.code !== ABORTED) ?? reasons[0]
+  }
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
     -readonly [K in keyof T]: Awaited<T[K]>
   }

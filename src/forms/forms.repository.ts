@@ -146,6 +146,17 @@ export function insertRefvalues(
     .execute()
 }
 
+/** Locks the form's row until the transaction ends: its writers then run one after the other. */
+export function lockForm(db: Db, tenant: Tenant, id: number) {
+  return db
+    .selectFrom('form')
+    .select('id')
+    .where('group_id', '=', tenant.groupId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
 export function updateForm(db: Db, tenant: Tenant, id: number, label: string) {
   return db
     .updateTable('form')

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParamsSchema, success } from '../http/envelope.ts'
+import { isCanonicalId, notFoundAt } from '../http/path-ids.ts'
 import { errors } from '../shared/errors.ts'
 import {
   FamilyParamsSchema,
@@ -41,11 +42,14 @@ export const formsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { idOrType } = req.params
-      if (/^\d+$/.test(idOrType)) {
-        const id = Number(idOrType)
-        const form = Number.isSafeInteger(id) ? await forms.findById(app.db, req.tenant, id) : undefined
+      if (isCanonicalId(idOrType)) {
+        const form = await forms.findById(app.db, req.tenant, Number(idOrType))
         if (!form) throw errors.notFound('Form', idOrType)
         return success({ form })
+      }
+      // another spelling of a number (`003`, `0x10`, `1e1`) is no form id and no type either
+      if (idOrType.trim() !== '' && !Number.isNaN(Number(idOrType))) {
+        throw notFoundAt(req.url, 'idOrType', idOrType)
       }
       const family = forms.assertFamily(idOrType, 'params.idOrType')
       return success({ forms: await forms.listByFamily(app.db, req.tenant, family) })

@@ -154,6 +154,9 @@ export async function update(
   return writing(
     db,
     async (trx) => {
+      // Two PATCHes of one form would otherwise update its refvalues in the orders of their
+      // bodies and deadlock; with the form's row locked first they run one after the other.
+      if (!(await repo.lockForm(trx, tenant, id))) throw errors.notFound('Form', id)
       const form = await findById(trx, tenant, id)
       if (!form) throw errors.notFound('Form', id)
       for (const key of ['type', 'type_of_form'] as const) {

@@ -49,10 +49,17 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | null> = {
   'DELETE /teams/:id': 'teams.write',
   'GET /v1/auth/me': null,
   'POST /v1/auth/logout': null,
+  'GET /v1/keys': 'keys',
+  'POST /v1/keys': 'keys',
+  'DELETE /v1/keys/:id': 'keys',
+  'GET /v1/contacts/:id/history': 'contacts.read',
 }
 
+/** Permissions of administration: an API key needs the scope `full` for their routes. */
+const ADMINISTRATION = new Set<Permission>(['keys', 'users.manage', 'settings'])
+
 /** Routes whose `:id` is a contact: a contact outside the caller's scope is a 404 there. */
-const CONTACT_PATH = /^\/contacts\/:id(\/|$)/
+const CONTACT_PATH = /^(\/v1)?\/contacts\/:id(\/|$)/
 /** An upsert may match any contact of the space: refused to a caller with a scope. */
 const REFUSED_TO_SCOPED = new Set(['POST /contacts/upsert'])
 
@@ -68,6 +75,12 @@ export function requirePermissions(app: FastifyInstance): void {
         throw new Error(`${method} ${route.url} has no entry in ROUTE_PERMISSIONS (src/http/access.ts)`)
     }
   })
+}
+
+/** Whether this request's route manages keys, users or roles. */
+export function administers(request: FastifyRequest): boolean {
+  const permission = ROUTE_PERMISSIONS[routeKey(request.method, request.routeOptions.url ?? '')]
+  return permission != null && ADMINISTRATION.has(permission)
 }
 
 /** onRequest, once the caller is known: the anti-CSRF check for cookies, then the permission. */

@@ -22,7 +22,8 @@ export async function registerConsole(app: FastifyInstance, dist = CONSOLE_DIST)
       else res.header('cache-control', 'no-cache')
     },
   })
-  const page = { schema: { hide: true } }
+  // charged to the address's rate-limit bucket, as /docs is
+  const page = { schema: { hide: true }, config: { withoutKey: true } }
   // the app's own routes (/app/contacts/12…) are drawn in the browser: they all get index.html
   app.get('/app', page, (_request, reply) => reply.redirect('/app/'))
   app.get('/app/', page, (_request, reply) => reply.sendFile('index.html'))

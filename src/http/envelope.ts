@@ -14,9 +14,8 @@ export function Nullable<T extends TSchema>(schema: T) {
 /** ids are bigint columns; JSON numbers past 2^53 cannot name one exactly */
 export const IdSchema = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
 /**
- * An action id a contact names: an unknown one creates the action, and moves the id sequence
- * all spaces share past it. Past 2^31−1 a client could push it beyond what a JSON number holds
- * exactly, and every later action of every space would fail.
+ * An action id a contact names: an unknown one creates the action with that id. Kept to a
+ * 4-byte integer, the ids the space's own allocation gives (actions.repository insertAction).
  */
 export const ActionIdSchema = Type.Integer({ minimum: 0, maximum: 2_147_483_647 })
 export const IdParamsSchema = Type.Object({

@@ -109,7 +109,7 @@ export function problem(error: AppError, instance: string): Problem {
   }
 }
 
-function send(reply: FastifyReply, error: AppError, instance: string) {
+export function send(reply: FastifyReply, error: AppError, instance: string) {
   return reply
     .status(error.status)
     .headers(error.headers)
@@ -127,4 +127,58 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     send(reply, errors.routeNotFound(request.method, request.url), request.url),
   )
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot decode (`/contacts/%C0%AE`, 400) or a path
+ * parameter longer than it routes (414) is answered before any route or hook runs; `charge`
+ * sets the rate-limit headers (and may itself refuse with a 429).
+ */
+export function frameworkErrorHandler(
+  charge: (request: FastifyRequest, reply: FastifyReply) => Promise<void>,
+) {
+  return async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    let appError: AppError
+    try {
+      await charge(request, reply)
+      appError =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new AppError('uri_too_long', 414, 'A segment of the path is too long to name anything here')
+          : error.code === 'FST_ERR_BAD_URL'
+            ? new AppError('bad_url', 400, 'The path is not a valid URL: a %-escape does not decode to text')
+            : toAppError(error, request)
+    } catch (refused) {
+      appError = refused instanceof AppError ? refused : toAppError(refused as FastifyError, request)
+    }
+    return send(reply, appError, request.url)
+  }
+}
+
+/**
+ * Errors Node's HTTP parser raises before there is a request (a malformed request line or
+ * header, headers too large, a timeout): a problem body too. `headers` are the rate-limit
+ * headers of the connection's address.
+ */
+export function clientErrorHandler(headers: (address: string | undefined) => Record<string, string>) {
+  return (error: NodeJS.ErrnoException, socket: import('node:net').Socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+    const detail =
+      status === 408
+        ? 'The request took too long to arrive'
+        : status === 431
+          ? 'The request headers are larger than this server accepts'
+          : 'The request is not valid HTTP'
+    const body = JSON.stringify(problem(new AppError('client_error', status, detail), ''))
+    if (socket.writable) {
+      const lines = Object.entries({
+        'content-type': 'application/problem+json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+        ...headers(socket.remoteAddress),
+      }).map(([name, value]) => `${name}: ${value}\r\n`)
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('')}\r\n${body}`)
+    }
+    socket.destroy(error)
+  }
 }

@@ -18,6 +18,24 @@ describe('RateLimiter (token bucket)', () => {
     expect(limiter.take('other', 10)).toEqual({ ok: true, remaining: 0 }) // one bucket per key
   })
 
+  test('holds at most maxBuckets; a flood of new keys can neither grow it nor refill a bucket', () => {
+    let now = 0
+    const limiter = new RateLimiter(10, 1, () => now, 100)
+    expect(limiter.take('client', 10)).toEqual({ ok: true, remaining: 0 })
+    for (let i = 0; i < 10_000; i++) limiter.take(`flood ${i}`, 1)
+    expect(limiter.size).toBeLessThanOrEqual(100)
+    // the drained bucket is still there, still drained
+    expect(limiter.take('client', 1)).toEqual({ ok: false, retryAfter: 1 })
+    // the flood's keys beyond the table share one bucket, which the flood has drained
+    expect(limiter.take('newcomer', 1)).toMatchObject({ ok: false })
+    // once every bucket would be full again (burst / rate = 10 s), forgetting them is harmless
+    now += 10_001
+    expect(limiter.take('newcomer', 10)).toEqual({ ok: true, remaining: 0 })
+    expect(limiter.take('newcomer', 1)).toMatchObject({ ok: false })
+    expect(limiter.take('client', 10)).toEqual({ ok: true, remaining: 0 })
+    expect(limiter.size).toBeLessThanOrEqual(100)
+  })
+
   test('describes itself as Qomon does', () => {
     expect(new RateLimiter(100, 10).limitHeader).toBe('burst:100;rate:10.0')
   })

@@ -6,12 +6,14 @@ import { sessionRoutes } from '../auth/auth.routes.ts'
 import { exportRoutes } from '../bulk/export.routes.ts'
 import { contactsRoutes } from '../contacts/contacts.routes.ts'
 import { formsRoutes } from '../forms/forms.routes.ts'
+import { historyRoutes } from '../history/history.routes.ts'
 import { registerIdempotency } from '../idempotency/idempotency.hooks.ts'
 import { interactionsRoutes } from '../interactions/interactions.routes.ts'
 import { invitationsRoutes } from '../invitations/invitations.routes.ts'
 import { notesRoutes } from '../notes/notes.routes.ts'
 import { rolesRoutes } from '../roles/roles.routes.ts'
 import { searchRoutes } from '../search/search.routes.ts'
+import { keysRoutes } from '../spaces/keys.routes.ts'
 import { tagsRoutes } from '../tags/tags.routes.ts'
 import { teamsRoutes } from '../teams/teams.routes.ts'
 import { upsertRoutes } from '../upsert/upsert.routes.ts'
@@ -28,6 +30,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(interactionsRoutes)
   await app.register(actionsRoutes)
   await app.register(exportRoutes)
+  await app.register(keysRoutes)
+  await app.register(historyRoutes)
   await app.register(usersRoutes)
   await app.register(rolesRoutes)
   await app.register(invitationsRoutes)

@@ -5,6 +5,8 @@
 // cannot both write.
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../db/database.ts'
+import { success } from '../http/envelope.ts'
 import { errors } from '../shared/errors.ts'
 import * as repo from './idempotency.repository.ts'
 
@@ -15,6 +17,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     idempotencyKey?: string
+    /** The answer was stored by the write's own transaction, which committed. */
+    idempotencyAnswered?: boolean
   }
 }
 
@@ -68,10 +72,43 @@ function contactIdOf(body: string): number | null {
   }
 }
 
+/**
+ * For a route whose write is one transaction: `store` saves the answer the route is about to
+ * send (`{status:"success", data}`, serialised as the route serialises it) in that transaction,
+ * so the write and its answer commit together and a retry after a crash at any point replays
+ * instead of writing twice; `committed` is called once the transaction has committed. Undefined
+ * when the request carries no claimed Idempotency-Key.
+ */
+export function answerWithWrite<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status = 200,
+): { store: (trx: Db, data: T) => Promise<void>; committed: () => void } | undefined {
+  const key = request.idempotencyKey
+  if (!key) return undefined
+  return {
+    async store(trx, data) {
+      const serialized: unknown = reply.code(status).serialize(success(data))
+      const body = typeof serialized === 'string' ? serialized : Buffer.from(serialized as Buffer).toString()
+      await repo.store(trx, request.tenant, key, {
+        status_code: status,
+        content_type: 'application/json; charset=utf-8',
+        response_body: body,
+        contact_id: contactIdOf(body),
+      })
+    },
+    committed() {
+      request.idempotencyAnswered = true
+    },
+  }
+}
+
 async function after(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   const key = request.idempotencyKey
   if (!key) return payload
   request.idempotencyKey = undefined
+  // stored and committed with the write: kept whatever happens to this answer on its way out
+  if (request.idempotencyAnswered) return payload
   // list envelopes are serialised to a Buffer (http/serialize.ts)
   const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : null
   if (reply.statusCode >= 500 || body === null) {

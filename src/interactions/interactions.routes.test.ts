@@ -162,3 +162,36 @@ describe('/contacts/{id}/interactions', () => {
     expect(files).toEqual([])
   })
 })
+
+describe('created_at both databases can store', () => {
+  test.each([
+    '0000-01-01T00:00:00Z',
+    '0001-01-01T00:30:00+01:00',
+    '2024-06-30T23:59:60Z',
+    '10000-01-01T00:00:00Z',
+  ])('%s → 422 at created_at on POST and PATCH, and nothing changes', async (createdAt) => {
+    const contact = await createContact(space)
+    const refused = await post(contact.id, { type: 'call', created_at: createdAt })
+    expect(refused.statusCode, refused.body).toBe(422)
+    expect(refused.json().errors[0].location).toBe('body.data.interaction.created_at')
+    const kept = (await post(contact.id, { type: 'call', created_at: '2024-06-30T23:59:59Z' })).json().data
+      .interaction
+    const patched = await space.request({
+      method: 'PATCH',
+      url: url(contact.id, kept.id),
+      payload: { data: { interaction: { created_at: createdAt } } },
+    })
+    expect(patched.statusCode, patched.body).toBe(422)
+    const list = (await space.request({ method: 'GET', url: url(contact.id) })).json().data.interactions
+    expect(list.map((i: { created_at: string }) => i.created_at)).toEqual(['2024-06-30T23:59:59.000Z'])
+  })
+
+  test('the first and last instants of years 0001-9999 are stored and read back as sent', async () => {
+    const contact = await createContact(space)
+    for (const at of ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
+      const created = await post(contact.id, { type: 'call', created_at: at })
+      expect(created.statusCode, created.body).toBe(200)
+      expect(created.json().data.interaction.created_at).toBe(at)
+    }
+  })
+})

@@ -1,6 +1,7 @@
 import { requireContact, touchContactOf } from '../contacts/contacts.parent.ts'
 import type { Db, FileRow } from '../db/database.ts'
 import { inTransaction } from '../db/transaction.ts'
+import * as history from '../history/history.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { type InteractionWithFiles, interactionToWire } from './interactions.mapping.ts'
@@ -117,11 +118,14 @@ export async function create(
       title: blank(input.title),
       comments: blank(input.comments),
       only_super_admin: input.only_super_admin ?? false,
+      user_id: tenant.userId ?? null,
       created_at: at,
       updated_at: at,
     })
     await writeFiles(trx, tenant, id, input.files ?? [], false)
-    return loadOne(trx, tenant, contactId, id)
+    const after = await loadOne(trx, tenant, contactId, id)
+    await history.changed(trx, tenant, contactId, { field: 'interactions', before: null, after })
+    return after
   })
 }
 
@@ -135,7 +139,7 @@ export async function update(
 ): Promise<InteractionWire> {
   return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
-    if (!(await repo.findInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
+    const before = await loadOne(trx, tenant, contactId, id)
     await repo.updateInteraction(trx, tenant, id, {
       ...(input.type !== undefined && { type: input.type }),
       ...(input.sub_type !== undefined && { sub_type: input.sub_type }),
@@ -145,14 +149,18 @@ export async function update(
       ...(input.created_at !== undefined && { created_at: new Date(input.created_at) }),
     })
     if (input.files !== undefined) await writeFiles(trx, tenant, id, input.files ?? [], true)
-    return loadOne(trx, tenant, contactId, id)
+    const after = await loadOne(trx, tenant, contactId, id)
+    await history.changed(trx, tenant, contactId, { field: 'interactions', before, after })
+    return after
   })
 }
 
 export async function remove(db: Db, tenant: Tenant, contactId: number, id: number): Promise<{ id: number }> {
   return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
-    if (!(await repo.deleteInteraction(trx, tenant, contactId, id))) throw errors.notFound('Interaction', id)
+    const before = await loadOne(trx, tenant, contactId, id)
+    await repo.deleteInteraction(trx, tenant, contactId, id)
+    await history.changed(trx, tenant, contactId, { field: 'interactions', before, after: null })
     return { id }
   })
 }

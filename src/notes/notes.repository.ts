@@ -78,13 +78,23 @@ export function insertNote(db: Db, note: Insertable<NoteTable>) {
   return db.insertInto('note').values(note).returning(noteColumns).executeTakeFirstOrThrow()
 }
 
-export async function deleteNote(db: Db, tenant: Tenant, contactId: number, id: number): Promise<boolean> {
-  const row = await db
+/** The deleted note, undefined when there was none. */
+export function deleteNote(db: Db, tenant: Tenant, contactId: number, id: number) {
+  return db
     .deleteFrom('note')
     .where('group_id', '=', tenant.groupId)
     .where('contact_id', '=', contactId)
     .where('id', '=', id)
-    .returning('id')
+    .returning(noteColumns)
     .executeTakeFirst()
-  return row !== undefined
+}
+
+export function findNote(db: Db, tenant: Tenant, contactId: number, id: number) {
+  return db
+    .selectFrom('note')
+    .select(noteColumns)
+    .where('group_id', '=', tenant.groupId)
+    .where('contact_id', '=', contactId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }

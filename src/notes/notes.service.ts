@@ -2,6 +2,7 @@ import { countOf, requireContact, touchContactOf } from '../contacts/contacts.pa
 import { MAX_NOTES_PER_CONTACT, type NoteInput } from '../contacts/contacts.schema.ts'
 import type { Db, NoteRow } from '../db/database.ts'
 import { inTransaction } from '../db/transaction.ts'
+import * as history from '../history/history.service.ts'
 import { errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
 import { noteToWire } from './notes.mapping.ts'
@@ -145,10 +146,15 @@ export async function create(db: Db, tenant: Tenant, contactId: number, input: N
       data,
       pinned: input.pinned ?? false,
       only_super_admin: input.only_super_admin ?? false,
+      user_id: tenant.userId ?? null,
     })
+    await history.changed(trx, tenant, contactId, { field: 'notes', before: null, after: noteState(row) })
     return noteToWire(row)
   })
 }
+
+/** A note as the contact's history shows it (the `notes` field holds a list of these). */
+const noteState = (row: NoteRow) => ({ id: row.id, content: row.data, pinned: row.pinned })
 
 /** PATCH a note: the keys sent (text, pinned, only_super_admin) change, the others are kept. */
 export async function update(
@@ -166,8 +172,14 @@ export async function update(
   }
   return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
+    const before = await repo.findNote(trx, tenant, contactId, id)
     const row = await repo.updateNote(trx, tenant, contactId, id, values)
-    if (!row) throw errors.notFound('Note', id)
+    if (!before || !row) throw errors.notFound('Note', id)
+    await history.changed(trx, tenant, contactId, {
+      field: 'notes',
+      before: noteState(before),
+      after: noteState(row),
+    })
     return noteToWire(row)
   })
 }
@@ -175,7 +187,9 @@ export async function update(
 export async function remove(db: Db, tenant: Tenant, contactId: number, id: number): Promise<{ id: number }> {
   return inTransaction(db, async (trx) => {
     await touchContactOf(trx, tenant, contactId)
-    if (!(await repo.deleteNote(trx, tenant, contactId, id))) throw errors.notFound('Note', id)
+    const before = await repo.deleteNote(trx, tenant, contactId, id)
+    if (!before) throw errors.notFound('Note', id)
+    await history.changed(trx, tenant, contactId, { field: 'notes', before: noteState(before), after: null })
     return { id }
   })
 }

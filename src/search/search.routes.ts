@@ -9,6 +9,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/search',
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'Search contacts (the $all / $at_least_one language; see docs/search.md)',
@@ -27,6 +28,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/kpi',
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'Count the contacts a search matches',

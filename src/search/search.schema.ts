@@ -10,6 +10,26 @@ import { SORT_NAMES } from './attributes.ts'
 const QuerySchema = Type.Unknown({
   description:
     '{"$all"|"$at_least_one": [{"$all"|"$at_least_one": [{"$condition": {attr, ope, value, from, to, form_id, form_ref_ids}}]}]}; absent = every contact',
+  examples: [
+    {
+      $all: [
+        {
+          $all: [
+            { $condition: { attr: 'address.city', ope: 'eql', value: 'Paris' } },
+            { $condition: { attr: 'birthdate', ope: 'range', from: '1950-01-01', to: '2000-12-31' } },
+            { $condition: { attr: 'UpdatedAt', ope: 'gte', value: 'now-30d/d' } },
+          ],
+        },
+        {
+          $at_least_one: [
+            { $condition: { attr: 'tags', ope: 'any_of', value: ['volunteer', 'donor'] } },
+            { $condition: { attr: 'action_ids', ope: 'eql', value: 3 } },
+            { $condition: { attr: 'form', form_id: 12, form_ref_ids: [34], ope: 'eql' } },
+          ],
+        },
+      ],
+    },
+  ],
 })
 
 export const AdvancedSearchSchema = Type.Object(

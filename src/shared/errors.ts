@@ -46,6 +46,14 @@ export const errors = {
       409,
       `A request with Idempotency-Key ${JSON.stringify(key)} is still running: retry later`,
     ),
+  upsertQueueBehind: (lagSeconds: number, maxLagSeconds: number, retryAfterSeconds: number) =>
+    new AppError(
+      'upsert_queue_behind',
+      503,
+      `The upsert queue of this space is ${lagSeconds} s behind (at most ${maxLagSeconds} s): nothing was queued; send it again in ${retryAfterSeconds} s`,
+      [],
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError('rate_limited', 429, `Rate limit exceeded: retry in ${retryAfterSeconds} s`, [], {
       'retry-after': String(retryAfterSeconds),

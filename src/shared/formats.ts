@@ -2,17 +2,16 @@
 // TypeBox's (the import's rows, the upsert's records) each keep a registry of their own; both are
 // filled from here.
 import Format from 'typebox/format'
+import { isStorableDate } from './time.ts'
 
 // Plausible, not RFC 5322: something@something.tld, no spaces.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE_OR_DATETIME = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/
 
 /** An e-mail address; '' means "no e-mail". */
 export const isEmail = (value: string): boolean => value === '' || EMAIL.test(value)
 
-/** A date or a date and time that names a real instant; '' means "no date". */
-export const isDateOrDatetime = (value: string): boolean =>
-  value === '' || (DATE_OR_DATETIME.test(value) && Number.isFinite(Date.parse(value)))
+/** A date or a date and time both databases store as it was meant (time.ts); '' means "no date". */
+export const isDateOrDatetime = (value: string): boolean => value === '' || isStorableDate(value)
 
 /**
  * Every format by name. The upsert's are more lenient than the API's own: a record is a

@@ -36,3 +36,20 @@ export function toDateOnly(input: string): string | null {
   // year 0 does not exist (PostgreSQL refuses 0000-01-01)
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) ? m[0] : null
 }
+
+const DATE_OR_DATETIME = /^(\d{4})-\d\d-\d\d(?:[T ]\d\d:\d\d(?::(\d\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$/
+
+/**
+ * 'YYYY-MM-DD' or an ISO 8601 date-time that both databases store and give back as it was
+ * meant: a UTC instant in the years 0001–9999 (year 0 does not exist for PostgreSQL, and JS
+ * dates past 9999 do not print as ISO 8601), and no leap second (`23:59:60`: JS dates cannot
+ * represent it, and PGlite and PostgreSQL would store it differently).
+ */
+export function isStorableDate(value: string): boolean {
+  const m = DATE_OR_DATETIME.exec(value)
+  if (!m || Number(m[1]) < 1 || Number(m[2] ?? 0) > 59) return false
+  const at = Date.parse(value)
+  if (!Number.isFinite(at)) return false
+  const year = new Date(at).getUTCFullYear()
+  return year >= 1 && year <= 9999
+}

@@ -75,7 +75,7 @@ describe('API key cache', () => {
 })
 
 describe('ApiKeyCache', () => {
-  const key = { id: 1, group_id: 1 }
+  const key = { id: 1, group_id: 1, scope: 'full' as const, user_id: null, role: null, contact_scope: null }
 
   test('a lookup that a notification overtook is not kept', async () => {
     let notify = () => {}

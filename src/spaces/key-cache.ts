@@ -2,19 +2,27 @@
 // on its key (docs/architecture.md, API keys remembered while the server listens).
 //
 // A revoked key must stop working at once, and keys are revoked by other processes (the CLI,
-// psql). So the cache only answers while it listens on `carnet_api_key`, which a trigger on
-// api_key notifies at the commit of any change (migration 0011); a notification empties it.
+// psql). So the cache only answers while it listens on `carnet_api_key`, which triggers notify at
+// the commit of any change to api_key (migration 0011), and to the memberships and roles that
+// bind a key tied to a user (migration 0029); a notification empties it.
 // While the LISTEN is down (connection lost, reconnecting), every request reads the database.
 // A lookup that started before a notification is not kept: it may have read the key before the
 // revocation committed. Entries also expire after a minute, in case a notification is ever lost.
 import { LRUCache } from 'lru-cache'
+import type { KeyScope, RoleType } from '../db/database.ts'
 import type { Subscribe, Subscription } from '../db/notify.ts'
 
 export const KEY_CHANNEL = 'carnet_api_key'
 
+/** What a request needs of its key: the space, the key's id, its scope, and its user's rights. */
 export interface CheckedKey {
   id: number
   group_id: number
+  scope: KeyScope
+  /** the user the key acts as, with that user's role and contacts (null: a key without user) */
+  user_id: number | null
+  role: RoleType | null
+  contact_scope: unknown
 }
 
 export interface KeyCacheOptions {
@@ -93,6 +101,14 @@ export class ApiKeyCache {
     const key = await load()
     if (key && this.#subscription && generation === this.#generation) this.#keys.set(hash, key)
     return key
+  }
+
+  /**
+   * Forgets every key now: this process revoked one, and its next request must not wait for the
+   * notification to arrive.
+   */
+  forgetAll(): void {
+    this.#forget()
   }
 
   #forget(): void {

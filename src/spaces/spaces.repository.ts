@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts'
+import type { Db, KeyScope } from '../db/database.ts'
 
 export function insertSpace(db: Db, name: string) {
   return db
@@ -24,37 +24,70 @@ export async function countSpaces(db: Db): Promise<number> {
   return Number(row.n)
 }
 
+const KEY_COLUMNS = [
+  'id',
+  'group_id',
+  'name',
+  'key_prefix',
+  'scope',
+  'user_id',
+  'created_at',
+  'revoked_at',
+] as const
+
 export function insertApiKey(
   db: Db,
   groupId: number,
-  name: string | null,
-  keyPrefix: string,
-  keyHash: string,
+  values: {
+    name: string | null
+    keyPrefix: string
+    keyHash: string
+    scope: KeyScope
+    userId?: number | null
+  },
 ) {
   return db
     .insertInto('api_key')
-    .values({ group_id: groupId, name, key_prefix: keyPrefix, key_hash: keyHash })
-    .returning(['id', 'group_id', 'name', 'key_prefix', 'created_at'])
+    .values({
+      group_id: groupId,
+      name: values.name,
+      key_prefix: values.keyPrefix,
+      key_hash: values.keyHash,
+      scope: values.scope,
+      user_id: values.userId ?? null,
+    })
+    .returning(KEY_COLUMNS)
     .executeTakeFirstOrThrow()
 }
 
-/** Auth runs before the space is known: the lookup is by hash alone (a reference-table read). */
+/**
+ * Auth runs before the space is known: the lookup is by hash alone (a reference-table read), with
+ * the role and contacts of the user the key acts as.
+ */
 export function findActiveKeyByHash(db: Db, keyHash: string) {
   return db
-    .selectFrom('api_key')
-    .select(['id', 'group_id'])
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
+    .selectFrom('api_key as k')
+    .leftJoin('space_user as m', (join) =>
+      join.onRef('m.group_id', '=', 'k.group_id').onRef('m.user_id', '=', 'k.user_id'),
+    )
+    .leftJoin('role as r', (join) =>
+      join.onRef('r.group_id', '=', 'm.group_id').onRef('r.id', '=', 'm.role_id'),
+    )
+    .select([
+      'k.id',
+      'k.group_id',
+      'k.scope',
+      'k.user_id',
+      'r.type as role',
+      'm.advanced_search as contact_scope',
+    ])
+    .where('k.key_hash', '=', keyHash)
+    .where('k.revoked_at', 'is', null)
     .executeTakeFirst()
 }
 
 export function listApiKeys(db: Db, groupId: number) {
-  return db
-    .selectFrom('api_key')
-    .select(['id', 'group_id', 'name', 'key_prefix', 'created_at', 'revoked_at'])
-    .where('group_id', '=', groupId)
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('api_key').select(KEY_COLUMNS).where('group_id', '=', groupId).orderBy('id').execute()
 }
 
 export function revokeApiKey(db: Db, groupId: number, id: number) {

@@ -91,7 +91,10 @@ export async function replaceForContact(
   // locks first, in id order, means two concurrent writes can no longer lock them in opposite
   // orders and deadlock (each deadlock cost PostgreSQL's 1 s deadlock_timeout before a retry).
   // The same statement finds the wanted tags and, before it locks anything, creates the missing.
-  const wantedList = [...wanted].map(([name, color]) => ({ name, color: color ?? defaultColor(name) }))
+  // in name order: two writes creating the same new tags wait on each other's names in one order
+  const wantedList = [...wanted]
+    .map(([name, color]) => ({ name, color: color ?? defaultColor(name) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const tags = new Map(
     (await repo.lockTagsCreatingMissing(db, tenant, contactId, wantedList)).map((t) => [t.name, t]),
   )

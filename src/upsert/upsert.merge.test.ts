@@ -127,4 +127,27 @@ describe('merge', () => {
     await run({ id: c.id, presence_status: [{ label: 'Presence', value: 'absent' }] })
     expect((await read(c.id)).formdatas.map((a: { data: string }) => a.data)).toEqual(['absent'])
   })
+
+  test('an answer may carry a date: accepted and ignored (the answer is stamped with the write); a contact-level unknown key still rejects', async () => {
+    const presence = await aForm(u.t.conn.db, u.space.tenant, {
+      type_of_form: 'presence_status',
+      label: 'Presence dated',
+      refvalues: [{ label: 'Present', value: 'present' }],
+    })
+    const c = await createContact(u.space)
+    const before = Date.now()
+    const receipt = await run({
+      id: c.id,
+      name_presences: [{ id: presence.id, value: 'present', date: '2020-01-01T00:00:00Z' }],
+    })
+    expect(receipt).toMatchObject({ status: 'done', reason: null })
+    const [answer] = (await read(c.id)).formdatas
+    expect(answer.data).toBe('present')
+    expect(Date.parse(answer.date)).toBeGreaterThanOrEqual(before - 1000)
+    const rejected = await run({ id: c.id, date: '2020-01-01T00:00:00Z' })
+    expect(rejected).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/unknown key data\.date/),
+    })
+  })
 })

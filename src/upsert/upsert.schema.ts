@@ -70,6 +70,9 @@ export const FormAnswerSchema = Type.Object(
     id: Int,
     label: Text,
     value: Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] }),
+    // Qomon ignores the date a client sends with an answer (it stamps the time of the write),
+    // and real clients send one: accepted, whatever its form, and ignored
+    date: Type.Optional(Type.Unknown({ description: 'ignored: the answer is dated by the write' })),
   },
   { additionalProperties: false },
 )

@@ -13,8 +13,10 @@ import {
 } from '../contacts/contacts.schema.ts'
 import * as contacts from '../contacts/contacts.service.ts'
 import type { Db, NewContact } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import * as answers from '../forms/answers.service.ts'
 import * as forms from '../forms/forms.service.ts'
+import * as history from '../history/history.service.ts'
 import * as notes from '../notes/notes.service.ts'
 import { AppError, errors } from '../shared/errors.ts'
 import type { Tenant } from '../shared/tenant.ts'
@@ -36,8 +38,20 @@ export class Rejection extends AppError {
 }
 
 /** Stores the job; a record of the wrong shape is rejected at once (no worker needed). */
-export async function enqueue(db: Db, tenant: Tenant, data: unknown): Promise<number> {
-  return repo.insertJob(db, tenant, data, checkRecord(data))
+/** `beforeCommit` runs in the transaction that queues the job (an Idempotency-Key's answer). */
+export async function enqueue(
+  db: Db,
+  tenant: Tenant,
+  data: unknown,
+  beforeCommit?: (trx: Db, id: number) => Promise<void>,
+): Promise<number> {
+  const problems = checkRecord(data)
+  if (!beforeCommit) return repo.insertJob(db, tenant, data, problems)
+  return inTransaction(db, async (trx) => {
+    const id = await repo.insertJob(trx, tenant, data, problems)
+    await beforeCommit(trx, id)
+    return id
+  })
 }
 
 export async function receipt(db: Db, tenant: Tenant, id: number): Promise<Receipt> {
@@ -122,6 +136,7 @@ async function writeContact(
   tenant: Tenant,
   input: ContactInput,
   found: { id: number } | undefined,
+  options: ApplyOptions,
 ): Promise<number> {
   if (!found) {
     if (!identifiable(input)) {
@@ -140,9 +155,27 @@ async function writeContact(
       `this would clear every one of ${IDENTITY_FIELDS.join(', ')} of contact ${found.id}; a contact needs one`,
     )
   }
+  if (
+    options.skipUnchanged &&
+    Object.entries(changes).every(([k, v]) => same(previous[k as keyof typeof previous], v))
+  )
+    return found.id
   // lastchange stays: it records changes made by a person, not by an API upsert (docs/api.md, Upsert)
   await contacts.updateRow(db, tenant, found.id, changes)
   return found.id
+}
+
+export interface ApplyOptions {
+  /** Leave the contact row (and its UpdatedAt) alone when the merge changes none of its columns. */
+  skipUnchanged?: boolean
+}
+
+/** A stored column and a merged value are the same (dates and numbers compared as text). */
+function same(stored: unknown, merged: unknown): boolean {
+  const text = (v: unknown) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v)
+  const a = text(stored)
+  const b = text(merged)
+  return a === b || (a !== null && b !== null && String(a) === String(b))
 }
 
 /** Merged lists past what PATCH accepts: GET's answer could no longer be PATCHed back. */
@@ -154,6 +187,7 @@ export async function apply(
   db: Db,
   tenant: Tenant,
   data: unknown,
+  options: ApplyOptions = {},
 ): Promise<{ contactId: number; rule: Rule }> {
   const shape = checkRecord(data)
   if (shape) throw new Rejection(shape)
@@ -161,16 +195,20 @@ export async function apply(
   const input = toContactInput(record)
   const added = await resolveAnswers(db, tenant, record)
   const found = await findMatch(db, tenant, record)
-  const contactId = await writeContact(db, tenant, input, found)
+  const before =
+    found && history.recording(tenant) ? await contacts.snapshot(db, tenant, found.id) : undefined
+  const contactId = await writeContact(db, tenant, input, found, options)
   if (input.tags?.length) {
     await tags.addToContact(db, tenant, contactId, input.tags)
     const count = await countOf(db, tenant, 'contact_tag', contactId)
     if (count > MAX_TAGS_PER_CONTACT)
       throw new Rejection(tooMany(contactId, count, 'tags', MAX_TAGS_PER_CONTACT))
   }
-  const noteCount = await notes.mergeForContact(db, tenant, contactId, input.notes ?? [])
-  if (noteCount > MAX_NOTES_PER_CONTACT)
-    throw new Rejection(tooMany(contactId, noteCount, 'notes', MAX_NOTES_PER_CONTACT))
+  if (input.notes?.length) {
+    const noteCount = await notes.mergeForContact(db, tenant, contactId, input.notes)
+    if (noteCount > MAX_NOTES_PER_CONTACT)
+      throw new Rejection(tooMany(contactId, noteCount, 'notes', MAX_NOTES_PER_CONTACT))
+  }
   // Like any field (docs/api.md, Upsert), a non-empty list replaces the contact's actions, `null`
   // clears them, absent or empty leaves them (only tags and notes are merged)
   const actionIds = input.action_ids !== undefined ? input.action_ids : input.actions_ids
@@ -182,10 +220,19 @@ export async function apply(
   for (const [list, count] of Object.entries(answerCounts ?? {}))
     if (count > MAX_ANSWERS_PER_CONTACT)
       throw new Rejection(tooMany(contactId, count, list, MAX_ANSWERS_PER_CONTACT))
+  if (history.recording(tenant)) {
+    const after = (await contacts.snapshot(db, tenant, contactId))!
+    await (before ? history.updated(db, tenant, before, after) : history.created(db, tenant, after))
+  }
   return { contactId, rule: found?.rule ?? 'created' }
 }
 
 /** Forgets the payloads of the upserts applied to this contact (it is being erased). */
 export async function forgetContact(db: Db, tenant: Tenant, contactId: number): Promise<void> {
   await repo.forgetContact(db, tenant, contactId)
+}
+
+/** Forgets the payloads of the rejected upserts that name this person (they are being erased). */
+export async function forgetRejectedNaming(db: Db, tenant: Tenant, person: repo.Person): Promise<void> {
+  await repo.forgetRejectedNaming(db, tenant, person)
 }

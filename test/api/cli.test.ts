@@ -32,7 +32,7 @@ test.runIf(driver === 'pglite')('spaces and keys from the command line', async (
   expect(bad.output).toContain('--space <integer> is required')
   const unknown = await cli('nope', 'nope')
   expect(unknown.code).toBe(2)
-  expect(unknown.output).toContain('Unknown command')
+  expect(unknown.output).toContain('unknown command "nope"')
 })
 
 test.runIf(driver === 'pglite')(

@@ -60,3 +60,44 @@ test('deleting a contact erases its saved answers and its upserts’ payloads, a
   expect(again.headers['idempotent-replayed']).toBeUndefined()
   expect(again.json().data.contact.id).not.toBe(erased.id)
 })
+
+test('rejected upserts that name the person (id, mail, phone, names) lose their payload; others keep it', async () => {
+  const person = (
+    await write(
+      'POST',
+      '/contacts',
+      { surname: 'Éffacée', firstname: 'Ana', mail: 'ana@example.com', mobile: '+33600000001' },
+      'create-person',
+    )
+  ).json().data.contact
+  const rejectedFor = async (data: object) => {
+    const receipt = await upsert(u.app, u.space.key, data)
+    expect(receipt.status, JSON.stringify(receipt)).toBe('rejected')
+    return receipt.id
+  }
+  const naming = [
+    await rejectedFor({ id: person.id, notes: [{ content: 'private note' }], planet: 'Mars' }),
+    await rejectedFor({ mail: ' ANA@example.com ', notes: [{ content: 'private note' }], planet: 'Mars' }),
+    await rejectedFor({ phone: '+33600000001', surname: 'Other', planet: 'Mars' }),
+    await rejectedFor({ surname: 'effacee', firstname: ' ana ', planet: 'Mars' }),
+  ]
+  const others = [
+    await rejectedFor({ mail: 'someone@example.com', planet: 'Mars' }),
+    await rejectedFor({ surname: 'Effacée', firstname: 'Bea', planet: 'Mars' }),
+  ]
+  const deleted = await as(u.app, u.space.key, { method: 'DELETE', url: `/contacts/${person.id}` })
+  expect(deleted.statusCode).toBe(200)
+  const jobs = await u.t.conn.db
+    .selectFrom('upsert_job')
+    .select(['id', 'payload', 'status', 'reason'])
+    .where('group_id', '=', u.space.groupId)
+    .where('id', 'in', [...naming, ...others])
+    .orderBy('id')
+    .execute()
+  const payloadOf = (id: number) => JSON.stringify(jobs.find((j) => j.id === id)!.payload)
+  for (const id of naming) expect(payloadOf(id)).toBe('{}')
+  expect(payloadOf(others[0]!)).toContain('someone@example.com')
+  expect(payloadOf(others[1]!)).toContain('Bea')
+  // no reason quotes a personal value either, and the receipts still answer
+  expect(jobs.every((j) => j.status === 'rejected' && !/ana@|Ana|private/i.test(j.reason ?? ''))).toBe(true)
+})

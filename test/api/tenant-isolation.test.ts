@@ -1,18 +1,21 @@
 // One space never sees or touches another's data. Every route of the OpenAPI document (so a new
-// route is covered without editing this file) is called with another space's key, path ids taken
-// from the victim's objects and a body valid for any write route; nothing may leak or change.
+// route is covered without editing this file) is called with one space's key and the other
+// space's ids, in both directions: in the path, and in the body wherever a field names an object
+// (a form id, action ids, a contact id), in a body otherwise valid for the route. A route with a
+// path id answers 404; no answer carries the other space's data; every row of the other space
+// is unchanged after each call.
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type TestApp, testApp } from '../app.ts'
-import { aForm, createContact } from '../fixtures.ts'
-import { aPerson } from '../people.ts'
+import { type Space, type TestApp, testApp } from '../app.ts'
+import { example, idValues, type Operation, operations, pathValue, url } from '../openapi-requests.ts'
+import { expectProblem, fillSpace, type SpaceIds, snapshot } from '../space-data.ts'
 
-const MARKER = 'Zyxwvut'
 let t: TestApp
 beforeAll(async () => {
   t = await testApp()
 })
 afterAll(() => t.close())
 
+/** Bodies valid for any write route, for where the body built from the schema is refused first. */
 const BODY = {
   kind: 'contact',
   data: {
@@ -28,119 +31,76 @@ const BODY = {
     },
     action: { name: 'Intruder' },
     advanced_search: { query: { $all: [] } },
-    invitations: [{ email: 'intruder-invitee@example.com' }],
   },
 }
 
-test("another space's key reaches nothing of this space through any route", async () => {
-  const victim = await t.newSpace('victim')
-  const form = await aForm(t.conn.db, victim.tenant, { label: `${MARKER} form` })
-  const contact = await createContact(victim, {
-    surname: MARKER,
-    tags: [{ name: `${MARKER} tag` }],
-    notes: [{ content: `${MARKER} note` }],
-    formdatas: [{ form_id: form.id, data: 'yes' }],
-  })
-  const note = contact.notes[0]
-  const interaction = (
-    await victim.request({
-      method: 'POST',
-      url: `/contacts/${contact.id}/interactions`,
-      payload: { data: { interaction: { type: 'call', title: `${MARKER} call` } } },
-    })
-  ).json().data.interaction
-  await victim.request({
-    method: 'POST',
-    url: '/v1/actions',
-    payload: { data: { action: { name: `${MARKER} action` } } },
-  })
-  const upsert = (
-    await victim.request({
-      method: 'POST',
-      url: '/contacts/upsert',
-      payload: { kind: 'contact', data: { surname: `${MARKER}2` } },
-    })
-  ).json().data
-  const person = await aPerson(t, victim, 'admin')
-  await victim.request({
-    method: 'PATCH',
-    url: `/users/${person.id}`,
-    payload: { data: { surname: MARKER } },
-  })
-  const team = (
-    await victim.request({
-      method: 'POST',
-      url: '/teams',
-      payload: { data: { team: { name: `${MARKER} team`, private: true, users: [{ id: person.id }] } } },
-    })
-  ).json().data.team
-  const invitation = (
-    await victim.request({
-      method: 'POST',
-      url: '/users/invitation',
-      payload: { data: { invitations: [{ email: `${MARKER.toLowerCase()}@example.com` }] } },
-    })
-  ).json().data.invitations[0]
-  const victimRole = (await victim.request({ method: 'GET', url: '/roles' })).json().data.roles[0].id
-  const body = {
-    ...BODY,
-    data: {
-      ...BODY.data,
-      team: { id: team.id, name: 'Intruder', users: [{ id: person.id }] },
-      role_id: victimRole,
-      user_id: person.id,
-    },
-  }
-  const snapshot = async () =>
-    Promise.all(
-      [
-        `/contacts/${contact.id}`,
-        `/forms/${form.id}`,
-        '/v1/tags',
-        '/actions',
-        `/contacts/${contact.id}/interactions`,
-        '/users',
-        '/teams',
-        '/users/invitation',
-        '/roles',
-      ].map(async (url) => (await victim.request({ method: 'GET', url })).body),
-    )
-  const before = await snapshot()
+interface Owner {
+  space: Space
+  ids: SpaceIds
+  marker: string
+}
 
-  const ids: Record<string, string> = {
-    id: String(contact.id),
-    noteId: String(note.id),
-    interactionId: String(interaction.id),
-    idOrType: String(form.id),
-    type: 'survey',
-    token: 'not-a-token',
-  }
-  const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
-  const intruder = await t.newSpace('intruder')
+/** Calls every operation as `intruder` with `owner`'s ids; returns the number of calls. */
+async function sweep(ops: Operation[], intruder: Space, owner: Owner): Promise<number> {
   let calls = 0
-  for (const [path, operations] of Object.entries<Record<string, unknown>>(doc.paths)) {
-    for (const method of Object.keys(operations)) {
-      let url = path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? String(contact.id))
-      if (path === '/v1/forms/{id}') url = `/v1/forms/${form.id}`
-      if (path === '/contacts/upsert/{id}') url = `/contacts/upsert/${upsert.upsert_id}`
-      if (path.startsWith('/users/{id}')) url = `/users/${person.id}`
-      if (path.startsWith('/teams/{id}')) url = `/teams/${team.id}`
-      if (path === '/users/invitation/{id}') url = `/users/invitation/${invitation.id}`
-      const hasBody = ['post', 'patch', 'put'].includes(method)
+  let before = await snapshot(t.conn.db, owner.space.groupId)
+  for (const op of ops) {
+    const target = url(op, (name) => pathValue(op, name, owner.ids))
+    const bodies = op.body ? [example(op.body, idValues(owner.ids)), BODY] : [undefined]
+    for (const body of bodies) {
       const response = await intruder.request({
-        method: method.toUpperCase() as 'GET',
-        url,
-        ...(hasBody ? { payload: body } : {}),
+        method: op.method,
+        url: target,
+        ...(body === undefined ? {} : { payload: body as object }),
       })
       calls++
-      const where = `${method.toUpperCase()} ${url} → ${response.statusCode}`
-      expect(response.body, where).not.toContain(MARKER)
+      const where = `${op.method} ${target} ${JSON.stringify(body)?.slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 300)}`
       expect(response.statusCode, where).toBeLessThan(500)
-      if (path.includes('{') && path !== '/v1/forms/type/{type}') {
-        expect(response.statusCode, where).toBeGreaterThanOrEqual(400)
+      expect(response.body, where).not.toContain(owner.marker)
+      // every path parameter but a form family names an object of the other space
+      if (op.parameters.some((p) => p.in === 'path' && p.name !== 'type')) {
+        expect(response.statusCode, where).toBe(404)
       }
+      if (response.statusCode >= 400) expectProblem(response, where)
+      const after = await snapshot(t.conn.db, owner.space.groupId)
+      expect(after, `${where}: the other space changed`).toEqual(before)
+      before = after
     }
   }
-  expect(calls).toBeGreaterThanOrEqual(35)
-  expect(await snapshot()).toEqual(before)
+  return calls
+}
+
+test("a space's key reaches nothing of another space through any route, either way", async () => {
+  const a = await t.newSpace('first')
+  const b = await t.newSpace('second')
+  const owners = {
+    a: { space: a, ids: await fillSpace(t, a, 'Zyxwvut'), marker: 'Zyxwvut' },
+    b: { space: b, ids: await fillSpace(t, b, 'Qponmlk'), marker: 'Qponmlk' },
+  }
+  const ops = operations(t.app)
+  expect(ops.length).toBeGreaterThanOrEqual(20)
+  expect(await sweep(ops, b, owners.a)).toBeGreaterThanOrEqual(ops.length)
+  expect(await sweep(ops, a, owners.b)).toBeGreaterThanOrEqual(ops.length)
+})
+
+test('a body naming the other space’s form or action is refused or kept apart', async () => {
+  const a = await t.newSpace('first')
+  const b = await t.newSpace('second')
+  const ids = await fillSpace(t, a, 'Zyxwvut')
+  const before = await snapshot(t.conn.db, a.groupId)
+  const response = await b.request({
+    method: 'POST',
+    url: '/contacts',
+    payload: { data: { contact: { surname: 'Other', formdatas: [{ form_id: ids.formId, data: 'yes' }] } } },
+  })
+  expect(response.statusCode, response.body).toBeGreaterThanOrEqual(400)
+  expectProblem(response, response.body)
+  const withAction = await b.request({
+    method: 'POST',
+    url: '/contacts',
+    payload: { data: { contact: { surname: 'Other', action_ids: [ids.actionId] } } },
+  })
+  expect(withAction.statusCode, withAction.body).toBeLessThan(500)
+  expect(withAction.body).not.toContain('Zyxwvut')
+  expect(await snapshot(t.conn.db, a.groupId)).toEqual(before)
 })

@@ -59,6 +59,41 @@ describe('a 422 naming the field, and nothing written', () => {
     expect(await contactCount()).toBe(before)
   })
 
+  // strings a JSON number coercion turns into ±Infinity: not integers, whatever the spelling
+  test.each(['1e400', 'Infinity', '-Infinity', '1e308'])(
+    'POST and PATCH /contacts with %s as an action id or a form id → 422 at it',
+    async (value) => {
+      const form = await aForm(u.t.conn.db, u.space.tenant)
+      const created = await createContact(u.space, { surname: 'Infinite' })
+      for (const [contact, location] of [
+        [{ surname: 'x', action_ids: [value] }, 'body.data.contact.action_ids[0]'],
+        [{ surname: 'x', actions_ids: [1, value] }, 'body.data.contact.actions_ids[1]'],
+        [
+          { surname: 'x', formdatas: [{ form_id: value, data: 'yes' }] },
+          'body.data.contact.formdatas[0].form_id',
+        ],
+        [
+          { surname: 'x', custom_fields: [{ form_id: form.id, form_ref_id: value }] },
+          'body.data.contact.custom_fields[0].form_ref_id',
+        ],
+      ] as const) {
+        for (const [method, url] of [
+          ['POST', '/contacts'],
+          ['PATCH', `/contacts/${created.id}`],
+        ] as const) {
+          const before = await contactCount()
+          const response = await u.space.request({ method, url, payload: { data: { contact } } })
+          expect(response.statusCode, `${method} ${JSON.stringify(contact)}: ${response.body}`).toBe(422)
+          expect(response.json().errors.map((e: { location: string }) => e.location)).toContain(location)
+          expect(await contactCount()).toBe(before)
+        }
+      }
+      const after = (await u.space.request({ method: 'GET', url: `/contacts/${created.id}` })).json().data
+        .contact
+      expect(after.surname).toBe('Infinite')
+    },
+  )
+
   test('PATCH with U+0000 in a note leaves the contact as it was', async () => {
     const created = await createContact(u.space, { surname: 'Kept', notes: [{ content: 'kept' }] })
     const response = await u.space.request({

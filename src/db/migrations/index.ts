@@ -14,7 +14,14 @@ import * as m0013 from './0013_match_statistics.ts'
 import * as m0014 from './0014_city_index_with_gender.ts'
 import * as m0015 from './0015_forget_deleted_contacts.ts'
 import * as m0016 from './0016_pending_index.ts'
+import * as m0017 from './0017_action_ids_per_space.ts'
+import * as m0018 from './0018_rejected_upserts_by_space.ts'
+import * as m0020 from './0020_erase_by_index.ts'
 import * as m0023 from './0023_people.ts'
+import * as m0027 from './0027_api_key_scope.ts'
+import * as m0028 from './0028_contact_change.ts'
+import * as m0029 from './0029_user_keys.ts'
+import * as m0033 from './0033_import_run.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001_create_schema': m0001,
@@ -31,5 +38,12 @@ export const migrations: Record<string, Migration> = {
   '0014_city_index_with_gender': m0014,
   '0015_forget_deleted_contacts': m0015,
   '0016_pending_index': m0016,
+  '0017_action_ids_per_space': m0017,
+  '0018_rejected_upserts_by_space': m0018,
+  '0020_erase_by_index': m0020,
   '0023_people': m0023,
+  '0027_api_key_scope': m0027,
+  '0028_contact_change': m0028,
+  '0029_user_keys': m0029,
+  '0033_import_run': m0033,
 }
