@@ -15,6 +15,7 @@ import type { Db } from './db/database.ts'
 import type { Subscribe } from './db/notify.ts'
 import { administers, checkAccess, contactParam, requirePermissions } from './http/access.ts'
 import { authenticate, authorize, bearerToken } from './http/auth.ts'
+import { registerConsole } from './http/console.ts'
 import { acceptEmptyBodies } from './http/empty-body.ts'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './http/errors.ts'
 import { rejectNonFiniteNumbers } from './http/finite.ts'
@@ -207,6 +208,7 @@ export async function buildApp({
   await registerOpenApi(app)
   await healthRoutes(app)
   if (config.backupToken) await databaseBackupRoutes(app, config.backupToken)
+  await registerConsole(app)
 
   // routes outside the API (unknown ones, /docs, /openapi.json, /health) carry the headers too
   app.addHook('onRequest', async (request, reply) => {
