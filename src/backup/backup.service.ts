@@ -5,6 +5,7 @@ import { withOneConnection } from '../db/copy.ts'
 import type { Db } from '../db/database.ts'
 import { migrations } from '../db/migrations/index.ts'
 import { inSnapshot, inTransactionOnce } from '../db/transaction.ts'
+import { refusedByDatabase } from '../shared/errors.ts'
 import { ArchiveWriter, BackupError, openArchive } from './archive.ts'
 import * as repo from './backup.repository.ts'
 
@@ -155,10 +156,21 @@ export async function restoreBackup(
           for await (const batch of section.rows) {
             const kept = scope < 0 ? batch : batch.filter((row) => row[scope] === String(space))
             if (kept.length === 0 || skip) continue
-            await copyIn(
-              target,
-              kept.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))),
-            )
+            try {
+              await copyIn(
+                target,
+                kept.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))),
+              )
+            } catch (error) {
+              // rows are written as they are read, before the checksum at the end can be checked:
+              // a value the database refuses is the first sign of a damaged file
+              const code = String((error as { code?: unknown }).code ?? '')
+              if (!refusedByDatabase(error) && !code.startsWith('23')) throw error
+              const reason = String((error as Error).message).replace(/\s+/g, ' ')
+              throw new BackupError(
+                `The backup is damaged: a row of ${table} holds a value no database takes (${reason})`,
+              )
+            }
             if (table === 'space')
               restoredSpaces.push(...kept.map((row) => Number(row[columns.indexOf('id')])))
             count += kept.length
