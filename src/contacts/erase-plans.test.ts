@@ -5,16 +5,23 @@
 // or check that deleting a contact sets off (found in the catalogue, so a new table is checked).
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type TestApp, testApp, testConfig } from '../../test/app.ts'
+import { freshDatabase, type TestApp, testApp, testConfig } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'
 import { buildApp } from '../app.ts'
 import type { Database, Db } from '../db/database.ts'
 
 let t: TestApp
+let fresh: Awaited<ReturnType<typeof freshDatabase>>
 beforeAll(async () => {
-  t = await testApp()
+  // a database of its own: an import in another file (--indexes rebuild) drops the indexes of
+  // the shared one for a while, and plans read then would scan
+  fresh = await freshDatabase()
+  t = await testApp({}, { connect: async () => fresh.conn })
 })
-afterAll(() => t.close())
+afterAll(async () => {
+  await t.app.close()
+  await fresh.drop()
+})
 
 interface PlanNode {
   'Node Type': string
