@@ -1,13 +1,22 @@
 // An Idempotency-Key's answer commits with the write it answers: in the same transaction, so no
 // crash can leave a write without its answer (a retry would then write again).
 import { sql } from 'kysely'
-import { beforeAll, expect, test } from 'vitest'
-import { useApp } from '../../test/app.ts'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { freshDatabase, type Space, type TestApp, testApp } from '../../test/app.ts'
 import { createContact } from '../../test/fixtures.ts'
 
-const u = useApp()
+// a database of its own: the triggers below would otherwise log every other file's writes
+const u = {} as { t: TestApp; space: Space }
+let fresh: Awaited<ReturnType<typeof freshDatabase>>
+afterAll(async () => {
+  await u.t.app.close()
+  await fresh.drop()
+})
 
 beforeAll(async () => {
+  fresh = await freshDatabase()
+  u.t = await testApp({}, { connect: async () => fresh.conn })
+  u.space = await u.t.newSpace()
   const db = u.t.conn.db
   await sql`create table tx_log (what text not null, tx bigint not null)`.execute(db)
   await sql`create function log_tx() returns trigger language plpgsql as $$

@@ -50,8 +50,10 @@ describe.each(ops.map((op) => [`${op.method} ${op.path}`, op] as const))('%s', (
           expectProblem(response, where)
           expect(after, `${where}: a refused request changed the space`).toEqual(current)
         }
+        // never a success; a dot segment names another path (`/contacts/..` is `/`, which
+        // redirects to the console)
         if (request.strayId)
-          expect(response.statusCode, `${where}: a stray id was accepted`).toBeGreaterThanOrEqual(400)
+          expect(response.statusCode, `${where}: a stray id was accepted`).toBeGreaterThanOrEqual(300)
       } catch (error) {
         failures.push((error as Error).message.split('\n')[0]!)
       }
